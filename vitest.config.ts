@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          env: { SKIPSEG_LOG: 'error' },
         },
       },
       {

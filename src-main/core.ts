@@ -1,0 +1,140 @@
+/**
+ * The app's main-side core under plain Node: the open project, the request handlers and the
+ * event hub. Both transports (Electron IPC and the web mode) call `dispatch` and `media` and
+ * subscribe to events; neither holds any logic of its own.
+ */
+import { AppError, fail, ok, toErrorInfo, type Result } from '../shared/errors';
+import {
+  validateRequest,
+  type AppInfo,
+  type Channel,
+  type EventName,
+  type EventPayloads,
+  type MediaKind,
+  type RequestArgs,
+  type RequestResult,
+} from '../shared/ipc';
+import { renderThumbnail, renderViewable } from './imageio';
+import { createLogger } from './log';
+import { Project } from './project/project';
+
+const log = createLogger('core');
+const MEDIA_CACHE_ENTRIES = 48;
+
+type Handlers = { [C in Channel]: (args: RequestArgs<C>) => Promise<RequestResult<C>> };
+type Listener = <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+
+export interface CoreOptions {
+  version: string;
+  transport: AppInfo['transport'];
+}
+
+export class NoProjectError extends AppError<'NO_PROJECT'> {
+  constructor() {
+    super('NO_PROJECT', 'no project is open; open or create one first');
+  }
+}
+
+export class Core {
+  private project: Project | null = null;
+  private readonly listeners = new Set<Listener>();
+  /** Viewable renderings by `kind/id`; cleared when the project changes. */
+  private readonly mediaCache = new Map<string, Promise<Buffer>>();
+  private backend: AppInfo['backend'] = null;
+
+  constructor(private readonly options: CoreOptions) {}
+
+  private readonly handlers: Handlers = {
+    'app:info': async () => ({ ...this.options, backend: this.backend }),
+    'project:current': async () => this.project?.summary ?? null,
+    'project:open': async ({ dir }) => this.setProject(await Project.open(dir)),
+    'project:create': async ({ dir, name }) => this.setProject(await Project.create(dir, name)),
+    'project:listImages': async () => this.requireProject().listImages(),
+    'project:addImages': async ({ paths }) => {
+      const project = this.requireProject();
+      const result = await project.addImages(paths);
+      if (result.added.length > 0) {
+        this.emit('project:imagesChanged', { images: project.listImages() });
+        this.emit('project:changed', { project: project.summary });
+      }
+      return result;
+    },
+    'image:get': async ({ id }) => {
+      const project = this.requireProject();
+      const { width, height } = project.image(id);
+      const png = await this.media('image', id);
+      return { id, width, height, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
+    },
+    'mask:get': async ({ id }) => this.requireProject().getMask(id),
+    'mask:save': async ({ id, width, height, data }) => {
+      const project = this.requireProject();
+      const before = project.image(id).status;
+      const status = await project.saveMask(id, width, height, data);
+      if (status !== before) this.emit('project:imagesChanged', { images: project.listImages() });
+      return { status };
+    },
+  };
+
+  /** Validates and runs one request; expected failures come back as `{ ok: false }`. */
+  async dispatch(channel: string, args: unknown): Promise<Result<unknown>> {
+    const checked = validateRequest(channel, args);
+    if (!checked.ok) return fail('BAD_REQUEST', checked.message);
+    const handler = this.handlers[checked.channel] as (a: unknown) => Promise<unknown>;
+    try {
+      return ok(await handler(checked.args));
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error(`${channel} failed`, err);
+      const info = toErrorInfo(err);
+      return fail(info.code, info.message);
+    }
+  }
+
+  /** A PNG of an image or its thumbnail, by id only; throws AppError for unknown ids. */
+  async media(kind: MediaKind, id: string): Promise<Buffer> {
+    const project = this.requireProject();
+    const key = `${kind}/${id}`;
+    let pending = this.mediaCache.get(key);
+    if (!pending) {
+      pending =
+        kind === 'image'
+          ? project.imagePath(id).then(renderViewable)
+          : this.media('image', id).then((png) => renderThumbnail(png));
+      this.mediaCache.set(key, pending);
+      if (this.mediaCache.size > MEDIA_CACHE_ENTRIES) {
+        this.mediaCache.delete(this.mediaCache.keys().next().value as string);
+      }
+      pending.catch(() => this.mediaCache.delete(key));
+    }
+    return pending;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners) listener(name, payload);
+  }
+
+  setBackend(backend: NonNullable<AppInfo['backend']>): void {
+    this.backend = backend;
+    this.emit('app:backend', backend);
+  }
+
+  get currentProject(): Project | null {
+    return this.project;
+  }
+
+  private setProject(project: Project) {
+    this.project = project;
+    this.mediaCache.clear();
+    this.emit('project:changed', { project: project.summary });
+    return project.summary;
+  }
+
+  private requireProject(): Project {
+    if (!this.project) throw new NoProjectError();
+    return this.project;
+  }
+}
