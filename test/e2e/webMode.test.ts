@@ -1,0 +1,90 @@
+/**
+ * The foundation end to end: `skipseg serve` on a copy of the sample project, driven in
+ * Debian's Chromium. The viewer must really draw the mask: we check screenshot pixels.
+ */
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSampleProject } from '../../src-main/sample';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/fixtures';
+import { serve, type ServeProcess } from '../helpers/server';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let server: ServeProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  tmp = await tempDir('skipseg-e2e-');
+  const project = await ensureSampleProject(tmp.dir, join(import.meta.dirname, '..', '..', 'assets'));
+  server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await tmp?.remove();
+});
+
+/** Share of pixels in a PNG screenshot that the class colour #ff3b30 tints clearly red. */
+async function redShare(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let red = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+    if (r > g + 50 && r > b + 50) red++;
+  }
+  return red / (info.width * info.height);
+}
+
+describe('web mode in Chromium', () => {
+  it('refuses requests that do not carry the token', async () => {
+    expect((await fetch(server.base + '/')).status).toBe(403);
+    expect((await fetch(server.base + '/media/thumbnail/isbi-0')).status).toBe(403);
+    const context = await browser.newContext();
+    const stranger = await context.newPage();
+    const response = await stranger.goto(server.base + '/');
+    expect(response?.status()).toBe(403);
+    await context.close();
+  });
+
+  it('lists every image of the project with a thumbnail', async () => {
+    await page.goto(server.url);
+    const rows = page.locator('[data-testid=image-row]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
+    expect(ids).toEqual(['isbi-0', 'isbi-1', 'isbi-2', 'isbi-3', 'isbi-4', 'isbi-5']);
+    const loaded = await page
+      .locator('[data-testid=image-row] img')
+      .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth));
+    expect(loaded.every((w) => typeof w === 'number' && w > 0)).toBe(true);
+    // The launch token is not left in the address bar.
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('shows a labelled image with its mask overlay, and an unlabelled one without', async () => {
+    const viewer = page.locator('[data-testid=viewer]');
+
+    await page.locator('[data-image-id="isbi-0"]').click();
+    await expect.poll(() => viewer.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('isbi-0');
+    const labelled = await redShare(await viewer.screenshot());
+
+    await page.locator('[data-image-id="isbi-4"]').click();
+    await expect.poll(() => viewer.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('isbi-4');
+    const unlabelled = await redShare(await viewer.screenshot());
+
+    // ISBI membranes cover about a fifth of a slice; the viewer letterboxes the square image.
+    expect(labelled).toBeGreaterThan(0.05);
+    expect(unlabelled).toBeLessThan(0.005);
+  });
+
+  it('says which transport and backend the status bar reports', async () => {
+    const status = await page.locator('[data-testid=status-bar]').innerText();
+    expect(status).toMatch(/web/i);
+    expect(status).toMatch(/backend/i);
+  });
+});
