@@ -10,6 +10,9 @@ import { z } from 'zod';
 import type { Result } from './errors';
 import type { ClassDef, LabelStatus, Split } from './project';
 import { IMAGE_ID_PATTERN } from './project';
+import { isChannel } from './channels';
+
+export { CHANNELS, EVENT_NAMES, MEDIA_KINDS, MEDIA_SCHEME, buildApi, isEventName } from './channels';
 
 const imageId = z.string().regex(IMAGE_ID_PATTERN, 'an image id');
 const dirPath = z.string().min(1).max(4096);
@@ -99,7 +102,6 @@ export type Channel = keyof typeof requestSchemas & keyof RequestResults;
 export type RequestArgs<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type RequestResult<C extends Channel> = RequestResults[C];
 
-export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 /** Events pushed from main to the renderer. */
 export interface EventPayloads {
@@ -108,11 +110,6 @@ export interface EventPayloads {
   'app:backend': { id: string; why: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = [
-  'project:changed',
-  'project:imagesChanged',
-  'app:backend',
-];
 
 type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never;
 type MethodOf<C extends string> = C extends `${string}:${infer M}` ? M : never;
@@ -132,34 +129,16 @@ export type SkipsegBridge = SkipsegApi & {
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
 };
 
-/**
- * Images and thumbnails by id as URLs, for <img> tags: `skipseg-media://<kind>/<id>` in
- * Electron (a custom protocol), `/media/<kind>/<id>` in web mode. Never a file path.
- */
-export const MEDIA_SCHEME = 'skipseg-media';
-export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'thumbnail'];
-
 /** Validates a payload for `channel`; an unknown channel or a bad field is a readable error. */
 export function validateRequest(
   channel: string,
   args: unknown,
 ): { ok: true; channel: Channel; args: unknown } | { ok: false; message: string } {
-  if (!(CHANNELS as string[]).includes(channel)) {
+  if (!isChannel(channel)) {
     return { ok: false, message: `unknown channel "${channel}"` };
   }
   const parsed = requestSchemas[channel as Channel].safeParse(args ?? {});
   if (parsed.success) return { ok: true, channel: channel as Channel, args: parsed.data };
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
   return { ok: false, message: `${channel}: ${problems.join('; ')}` };
-}
-
-/** Builds the per-domain API object over any `invoke` function; both transports use it. */
-export function buildApi(invoke: (channel: Channel, args: unknown) => Promise<Result<unknown>>) {
-  const api: Record<string, Record<string, (args: unknown) => Promise<Result<unknown>>>> = {};
-  for (const channel of CHANNELS) {
-    const [domain, method] = channel.split(':') as [string, string];
-    api[domain] ??= {};
-    api[domain][method] = (args: unknown) => invoke(channel, args ?? {});
-  }
-  return api as unknown as SkipsegApi;
 }

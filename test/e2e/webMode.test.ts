@@ -60,7 +60,9 @@ describe('web mode in Chromium', () => {
     expect(ids).toEqual(['isbi-0', 'isbi-1', 'isbi-2', 'isbi-3', 'isbi-4', 'isbi-5']);
     const loaded = await page
       .locator('[data-testid=image-row] img')
-      .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth));
+      .evaluateAll((imgs) =>
+        imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+      );
     expect(loaded.every((w) => typeof w === 'number' && w > 0)).toBe(true);
     // The launch token is not left in the address bar.
     expect(page.url()).not.toContain('token=');

@@ -130,7 +130,7 @@ describe('opening a damaged project', () => {
         images: [{ ...image, bitDepth: 8, split: 'train', status: 'labelled' }],
       }),
     );
-    const error = await Project.open(dir).catch((e: Error) => e);
+    const error = (await Project.open(dir).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'INVALID_PROJECT' });
     expect(error.message).toContain('classes.0.color: a colour like #ff8800');
     expect(error.message).toContain('images.0.width:');

@@ -1,0 +1,63 @@
+/**
+ * The Electron main process: one instance, one window, the core behind IPC and the media
+ * protocol. Everything else lives in the core, which the web mode shares.
+ */
+import { join } from 'node:path';
+import { app } from 'electron';
+import { Core } from '../core';
+import { createLogger, setLogFile } from '../log';
+import { ensureSampleProject } from '../sample';
+import { projectDirFromArgv } from './args';
+import { setupIpc } from './ipc';
+import { registerMediaScheme, setupMediaProtocol } from './protocol';
+import { setupSecurity } from './security';
+import { createMainWindow, focusMainWindow, renderer } from './windows';
+
+const log = createLogger('main');
+
+registerMediaScheme();
+
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', focusMainWindow);
+  start().catch((err: unknown) => {
+    log.error('startup failed', err);
+    app.exit(1);
+  });
+} else {
+  // Another SkipSeg is running; it was told via 'second-instance' and brings itself forward.
+  app.quit();
+}
+
+async function start(): Promise<void> {
+  setLogFile(join(app.getPath('userData'), 'logs', 'main.log'));
+  await app.whenReady();
+  setupSecurity(renderer);
+
+  const core = new Core({ version: app.getVersion(), transport: 'electron' });
+  setupMediaProtocol(core);
+  setupIpc(core, renderer);
+  // Opened before the window exists, so the renderer's first `project:current` finds it.
+  await openStartupProject(core);
+
+  createMainWindow();
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!focusMainWindow()) createMainWindow();
+  });
+}
+
+/** `--project DIR` if given, else the sample project; a failure leaves no project open. */
+async function openStartupProject(core: Core): Promise<void> {
+  try {
+    const dir =
+      projectDirFromArgv(process.argv, process.cwd()) ??
+      (await ensureSampleProject(app.getPath('userData'), join(app.getAppPath(), 'assets'))).dir;
+    const opened = await core.dispatch('project:open', { dir });
+    if (opened.ok) log.info(`opened project ${dir}`);
+    else log.warn(`could not open ${dir}: ${opened.error.message}`);
+  } catch (err) {
+    log.error('could not prepare the sample project', err);
+  }
+}
