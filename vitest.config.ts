@@ -21,6 +21,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          env: { SKIPSEG_LOG: 'error' },
           fileParallelism: false,
         },
       },

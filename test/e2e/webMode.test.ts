@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeMask } from '../../src-main/imageio';
 import { ensureSampleProject } from '../../src-main/sample';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/fixtures';
@@ -15,10 +16,12 @@ let tmp: Awaited<ReturnType<typeof tempDir>>;
 let server: ServeProcess;
 let browser: Browser;
 let page: Page;
+let projectDir: string;
 
 beforeAll(async () => {
   tmp = await tempDir('skipseg-e2e-');
   const project = await ensureSampleProject(tmp.dir, join(import.meta.dirname, '..', '..', 'assets'));
+  projectDir = project.dir;
   server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -58,30 +61,47 @@ describe('web mode in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
     const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
     expect(ids).toEqual(['isbi-0', 'isbi-1', 'isbi-2', 'isbi-3', 'isbi-4', 'isbi-5']);
-    const loaded = await page
-      .locator('[data-testid=image-row] img')
-      .evaluateAll((imgs) =>
-        imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
-      );
-    expect(loaded.every((w) => typeof w === 'number' && w > 0)).toBe(true);
+    const thumbnailWidths = () =>
+      page
+        .locator('[data-testid=image-row] img')
+        .evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
+    await expect.poll(thumbnailWidths, { timeout: 30_000 }).toEqual([160, 160, 160, 160, 160, 160]);
     // The launch token is not left in the address bar.
     expect(page.url()).not.toContain('token=');
   });
 
-  it('shows a labelled image with its mask overlay, and an unlabelled one without', async () => {
+  it('draws the mask over the image where the mask says, and nothing on an unlabelled one', async () => {
     const viewer = page.locator('[data-testid=viewer]');
 
     await page.locator('[data-image-id="isbi-0"]').click();
     await expect.poll(() => viewer.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('isbi-0');
-    const labelled = await redShare(await viewer.screenshot());
+    const rect = (await viewer.getAttribute('data-image-rect'))!.split(',').map(Number) as number[];
+    const shot = await sharp(await viewer.screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const mask = await decodeMask(join(projectDir, 'masks', 'isbi-0.png'), 512, 512);
+
+    // Sample a grid of image pixels away from class edges, where the screenshot must agree.
+    const [left, top, width, height] = rect as [number, number, number, number];
+    let agree = 0;
+    let total = 0;
+    for (let y = 4; y < 512; y += 12) {
+      for (let x = 4; x < 512; x += 12) {
+        const cls = mask[y * 512 + x]!;
+        if (mask[y * 512 + x + 1] !== cls || mask[(y + 1) * 512 + x] !== cls) continue;
+        const sx = Math.floor(left + ((x + 0.5) * width) / 512);
+        const sy = Math.floor(top + ((y + 0.5) * height) / 512);
+        const i = (sy * shot.info.width + sx) * shot.info.channels;
+        const [r, g, b] = [shot.data[i]!, shot.data[i + 1]!, shot.data[i + 2]!];
+        const tinted = r > g + 50 && r > b + 50;
+        if (tinted === (cls === 1)) agree++;
+        total++;
+      }
+    }
+    expect(total).toBeGreaterThan(1000);
+    expect(agree / total).toBeGreaterThan(0.97);
 
     await page.locator('[data-image-id="isbi-4"]').click();
     await expect.poll(() => viewer.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('isbi-4');
-    const unlabelled = await redShare(await viewer.screenshot());
-
-    // ISBI membranes cover about a fifth of a slice; the viewer letterboxes the square image.
-    expect(labelled).toBeGreaterThan(0.05);
-    expect(unlabelled).toBeLessThan(0.005);
+    expect(await redShare(await viewer.screenshot())).toBeLessThan(0.002);
   });
 
   it('says which transport and backend the status bar reports', async () => {

@@ -1,0 +1,97 @@
+/**
+ * The open project as the renderer sees it: its summary, its images, which one is
+ * selected and that one loaded for the viewer.
+ */
+import { create } from 'zustand';
+import type { ImageSummary, ProjectSummary } from '../../shared/ipc';
+import { request, requestResult } from './client';
+import type { LoadedImage } from './loadImage';
+import { loadImage } from './loadImage';
+
+export type { LoadedImage } from './loadImage';
+
+export interface ProjectState {
+  project: ProjectSummary | null;
+  images: ImageSummary[];
+  /** False until main has first said which project is open, to tell loading from empty. */
+  hasProjectLoaded: boolean;
+  selectedImageId: string | null;
+  /** The selected image once loaded; null while it loads or when nothing is selected. */
+  loaded: LoadedImage | null;
+  isLoadingImage: boolean;
+  /** Asks main for the open project and its images. */
+  refreshProject(): Promise<void>;
+  /** Takes a project pushed by main; another folder resets the image list and selection. */
+  applyProject(project: ProjectSummary | null): void;
+  /** Takes an image list pushed by main, dropping a selection that is no longer in it. */
+  applyImages(images: ImageSummary[]): void;
+  selectImage(id: string | null): Promise<void>;
+}
+
+/** Counts selections so that a slow load never overwrites a later choice. */
+let selection = 0;
+
+export const useProjectStore = create<ProjectState>()((set, get) => {
+  /** Swaps the loaded image, closing the old bitmap after subscribers have let go of it. */
+  function replaceLoaded(loaded: LoadedImage | null): void {
+    const old = get().loaded;
+    set({ loaded });
+    if (old && old !== loaded) old.bitmap.close();
+  }
+
+  async function refreshImages(): Promise<void> {
+    const images = await request('Listing images', (api) => api.project.listImages({}));
+    if (images) get().applyImages(images);
+  }
+
+  return {
+    project: null,
+    images: [],
+    hasProjectLoaded: false,
+    selectedImageId: null,
+    loaded: null,
+    isLoadingImage: false,
+
+    async refreshProject() {
+      const result = await requestResult('Finding the open project', (api) =>
+        api.project.current({}),
+      );
+      if (result.ok) get().applyProject(result.value);
+      else set({ hasProjectLoaded: true });
+    },
+
+    applyProject(project) {
+      const isSameFolder = project !== null && get().project?.dir === project.dir;
+      set({ project, hasProjectLoaded: true });
+      if (isSameFolder) return;
+      set({ images: [] });
+      void get().selectImage(null);
+      if (project) void refreshImages();
+    },
+
+    applyImages(images) {
+      set({ images });
+      const selected = get().selectedImageId;
+      if (selected !== null && !images.some((im) => im.id === selected)) {
+        void get().selectImage(null);
+      }
+    },
+
+    async selectImage(id) {
+      const s = get();
+      if (id === s.selectedImageId && (s.loaded !== null || s.isLoadingImage)) return;
+      const ticket = ++selection;
+      set({ selectedImageId: id, isLoadingImage: id !== null });
+      replaceLoaded(null);
+      if (id === null) return;
+
+      const loaded = await loadImage(id);
+      if (ticket !== selection) {
+        loaded?.bitmap.close();
+        return;
+      }
+      set({ isLoadingImage: false });
+      replaceLoaded(loaded);
+    },
+  };
+});

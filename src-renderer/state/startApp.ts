@@ -1,0 +1,31 @@
+/**
+ * Wires the stores to a transport: binds it, follows its connection and main's events,
+ * then asks main for the app info and the open project.
+ */
+import type { Transport } from '../transport';
+import { bindTransport, request } from './client';
+import { useProjectStore } from './projectStore';
+import { useSessionStore } from './sessionStore';
+
+/** Starts the renderer's state over `transport`; resolves once the first answers are in. */
+export async function startApp(transport: Transport): Promise<void> {
+  bindTransport(transport);
+  const session = useSessionStore.getState();
+  const project = useProjectStore.getState();
+
+  session.setTransportKind(transport.kind);
+  session.setConnection(transport.getConnection());
+  transport.onConnectionChange((state) => session.setConnection(state));
+
+  // Subscribe before the first requests so that no change between them is missed.
+  transport.onEvent('project:changed', (e) => project.applyProject(e.project));
+  transport.onEvent('project:imagesChanged', (e) => project.applyImages(e.images));
+  transport.onEvent('app:backend', (backend) => session.setBackend(backend));
+
+  await Promise.all([loadAppInfo(), project.refreshProject()]);
+}
+
+async function loadAppInfo(): Promise<void> {
+  const info = await request('Asking for the app info', (api) => api.app.info({}));
+  if (info) useSessionStore.getState().setAppInfo(info);
+}
