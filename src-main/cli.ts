@@ -2,11 +2,14 @@
  * The `skipseg` command line, under plain Node:
  *   skipseg serve [--project DIR] [--port N] [--open]   web mode on a project (default: the sample)
  *   skipseg create DIR [--name NAME] [--add PATH...]     make a project and import images
+ *   skipseg doctor | train | predict | eval | bench      the engine (see USAGE)
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { describeBackend, parseBackendId } from '../shared/engineProtocol';
 import { Core } from './core';
+import { EngineClient } from './engine/client';
 import { createLogger, setLogFile } from './log';
 import { appRoot, userDataDir } from './paths';
 import { Project } from './project/project';
@@ -17,7 +20,15 @@ const log = createLogger('cli');
 
 const USAGE = `usage:
   skipseg serve [--project DIR] [--port N]   run the app in a browser (web mode)
-  skipseg create DIR [--name NAME] [--add PATH ...]   create a project, optionally importing images`;
+  skipseg create DIR [--name NAME] [--add PATH ...]   create a project, optionally importing images
+  skipseg doctor [--json]   which compute backends work here, and why the others do not
+  skipseg train --images DIR --masks DIR [--val-images DIR --val-masks DIR | --val-fraction F]
+      [--arch encdec|unet|unet-res|fcn8s|deeplabv3plus] [--base N] [--depth N]
+      [--seconds N | --epochs N] [--batch N] [--tile N] [--seed N] [--lr X] [--init MODEL_DIR]
+      [--backend B] --out MODEL_DIR [--json]
+  skipseg predict --model MODEL_DIR --input FILE|DIR --out DIR [--backend B]
+  skipseg eval --model MODEL_DIR --images DIR --masks DIR [--backend B] [--json]
+  skipseg bench [--arch A|all] [--size N] [--batch N] [--backend B] [--json]`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,6 +38,17 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'create':
         return await create(rest);
+      case 'doctor':
+        // Loaded on demand: tfjs must not slow down or clutter `serve`.
+        return await (await import('./cliMeasure')).doctorCommand(rest);
+      case 'train':
+        return await (await import('./cliEngine')).trainCommand(rest);
+      case 'predict':
+        return await (await import('./cliEngine')).predictCommand(rest);
+      case 'eval':
+        return await (await import('./cliEngine')).evalCommand(rest);
+      case 'bench':
+        return await (await import('./cliMeasure')).benchCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -62,8 +84,18 @@ async function serve(argv: string[]): Promise<number> {
   const server = await startWebServer({ core, rendererDir: join(appRoot(), 'out', 'renderer'), port });
   console.log(`SkipSeg is running at ${server.url}`);
   console.log('Open that address in a browser; press Ctrl+C to stop.');
+
+  // The engine starts beside the server so the status bar can say which backend runs.
+  const engine = new EngineClient({ backend: parseBackendId(process.env.SKIPSEG_BACKEND) });
+  engine.start().then(
+    (backend) => {
+      core.setBackend({ id: backend.id, why: describeBackend(backend) });
+      log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
+    },
+    (err: unknown) => log.warn(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
+  );
   await new Promise<void>((done) => {
-    const stop = () => void server.close().then(done);
+    const stop = () => void Promise.all([server.close(), engine.stop()]).then(() => done());
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

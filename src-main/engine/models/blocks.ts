@@ -3,6 +3,7 @@
  * only the skips and their fusion, not the convs around them. All NHWC, 'same' padding.
  */
 import * as tf from '@tensorflow/tfjs';
+import { AtrousConv2D } from './AtrousConv2D';
 import { OUTPUT_NAME, type ModelConfig, type NormKind } from './config';
 import { groupNormalization } from './groupNorm';
 
@@ -59,15 +60,20 @@ export interface ConvArgs {
 export function convNormRelu(x: Sym, filters: number, cfg: ModelConfig, args: ConvArgs = {}): Sym {
   const { kernel = 3, dilation = 1, relu = true, name } = args;
   const norm = normLayer(cfg.norm, relu ? undefined : name);
-  const conv = tf.layers.conv2d({
-    filters,
-    kernelSize: kernel,
-    padding: 'same',
-    dilationRate: dilation,
-    useBias: !norm,
-    kernelInitializer: 'heNormal',
-    name: relu || norm ? undefined : name,
-  });
+  const convName = relu || norm ? undefined : name;
+  // Dilated convs need a gradient the fused conv of tf.layers.conv2d refuses to give.
+  const conv =
+    dilation > 1 && norm
+      ? new AtrousConv2D({ filters, kernelSize: kernel, dilation, ...(convName ? { name: convName } : {}) })
+      : tf.layers.conv2d({
+          filters,
+          kernelSize: kernel,
+          padding: 'same',
+          dilationRate: dilation,
+          useBias: !norm,
+          kernelInitializer: 'heNormal',
+          name: convName,
+        });
   let y = applyTo(conv, x);
   if (norm) y = applyTo(norm, y);
   if (relu) y = applyTo(tf.layers.reLU({ name }), y);

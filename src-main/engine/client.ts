@@ -1,0 +1,117 @@
+/**
+ * The main side's handle on the engine process. It starts the process on first use (again
+ * after a crash), sends jobs, relays progress, and turns the process dying into an error
+ * for the job at hand rather than a crash of the caller.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type {
+  BackendId,
+  BackendReport,
+  EngineJob,
+  FromEngine,
+  JobResult,
+  ToEngine,
+  TrainProgress,
+} from '../../shared/engineProtocol';
+
+interface Pending {
+  resolve(result: JobResult): void;
+  reject(err: Error): void;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface EngineClientOptions {
+  backend: BackendId | null;
+  onLog?: (level: 'info' | 'warn', message: string) => void;
+  /** Extra environment for the engine process (tests use it). */
+  env?: Record<string, string>;
+}
+
+export class EngineClient {
+  private child: ChildProcess | null = null;
+  private ready: Promise<BackendReport> | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly options: EngineClientOptions) {}
+
+  /** Starts the engine if it is not running; resolves with the backend it chose. */
+  start(): Promise<BackendReport> {
+    if (this.ready) return this.ready;
+    const child = fork(join(import.meta.dirname, 'main.ts'), [], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...this.options.env },
+    });
+    this.child = child;
+    this.ready = new Promise<BackendReport>((resolve, reject) => {
+      child.on('message', (message: FromEngine) => {
+        if (message.type === 'ready') resolve(message.backend);
+        else if (message.type === 'failed' && message.id === null) {
+          reject(new AppError(message.code, message.message));
+          this.stop();
+        } else this.route(message);
+      });
+      child.once('exit', (code, signal) => {
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        const err = new AppError('ENGINE_DIED', `the engine process stopped (${why}); it restarts on the next job`);
+        reject(err);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+        if (this.child === child) {
+          this.child = null;
+          this.ready = null;
+        }
+      });
+    });
+    this.send({ type: 'start', backend: this.options.backend });
+    return this.ready;
+  }
+
+  async run(job: EngineJob, onProgress?: (progress: TrainProgress) => void): Promise<{ id: number; result: Promise<JobResult> }> {
+    await this.start();
+    const id = this.nextId++;
+    const result = new Promise<JobResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+    });
+    this.send({ type: 'job', id, job });
+    return { id, result };
+  }
+
+  cancel(id: number): void {
+    this.send({ type: 'cancel', id });
+  }
+
+  /** The engine's process id, while it runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill();
+    });
+  }
+
+  private route(message: FromEngine): void {
+    if (message.type === 'log') this.options.onLog?.(message.level, message.message);
+    else if (message.type === 'progress') this.pending.get(message.id)?.onProgress?.(message.progress);
+    else if (message.type === 'done') {
+      this.pending.get(message.id)?.resolve(message.result);
+      this.pending.delete(message.id);
+    } else if (message.type === 'failed' && message.id !== null) {
+      this.pending.get(message.id)?.reject(new AppError(message.code, message.message));
+      this.pending.delete(message.id);
+    }
+  }
+
+  private send(message: ToEngine): void {
+    this.child?.send(message);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The engine process's entry: chooses a backend on 'start', then runs one job at a time,
+ * sending progress and results back. Runs under child_process.fork (Node) or Electron's
+ * utilityProcess; anything thrown becomes a 'failed' message, never a silent exit.
+ */
+import type { FromEngine, ToEngine } from '../../shared/engineProtocol';
+import { toErrorInfo } from '../../shared/errors';
+import { chooseBackend } from './backends';
+import { runEval, runPredict } from './jobs';
+import { train } from './train';
+
+const port = {
+  send(message: FromEngine) {
+    process.send?.(message);
+  },
+};
+
+let backend: Awaited<ReturnType<typeof chooseBackend>> | null = null;
+const cancelled = new Set<number>();
+let queue: Promise<void> = Promise.resolve();
+
+const log = (message: string) => port.send({ type: 'log', level: 'info', message });
+
+process.on('message', (message: ToEngine) => {
+  if (message.type === 'cancel') {
+    cancelled.add(message.id);
+    return;
+  }
+  queue = queue.then(() => handle(message)).catch(() => undefined);
+});
+
+async function handle(message: ToEngine): Promise<void> {
+  if (message.type === 'start') {
+    try {
+      backend = await chooseBackend(message.backend);
+      port.send({ type: 'ready', backend });
+    } catch (err) {
+      const info = toErrorInfo(err);
+      port.send({ type: 'failed', id: null, code: info.code, message: info.message });
+    }
+    return;
+  }
+  if (message.type !== 'job') return;
+  const { id, job } = message;
+  try {
+    if (!backend) throw new Error('the engine has no backend yet');
+    if (job.kind === 'train') {
+      const result = await train(job.spec, {
+        backend: backend.id,
+        log,
+        onProgress: (progress) => port.send({ type: 'progress', id, progress }),
+        isCancelled: () => cancelled.has(id),
+      });
+      port.send({ type: 'done', id, result: { kind: 'train', result } });
+    } else if (job.kind === 'predict') {
+      port.send({ type: 'done', id, result: { kind: 'predict', result: await runPredict(job.spec, log) } });
+    } else {
+      port.send({ type: 'done', id, result: { kind: 'eval', result: await runEval(job.spec) } });
+    }
+  } catch (err) {
+    const info = toErrorInfo(err);
+    port.send({ type: 'failed', id, code: info.code, message: explainFailure(info.message) });
+  } finally {
+    cancelled.delete(id);
+  }
+}
+
+/** The wasm heap is 32-bit: an allocation failure is a size problem the user can fix. */
+function explainFailure(message: string): string {
+  if (/out of memory|Cannot allocate|memory access out of bounds|Array buffer allocation/i.test(message)) {
+    return `out of memory (${message}); lower --batch or --tile, or --base`;
+  }
+  return message;
+}

@@ -1,0 +1,93 @@
+/**
+ * `Conv2DBackpropFilter` for the wasm backend, which tfjs 4.22 lacks (every conv layer's
+ * weight gradient needs it).
+ *
+ * The filter gradient is itself a forward convolution, so it runs on XNNPACK's fast conv:
+ * dW[i, j, ci, co] = Σ_{n, y, x} xPadded[n, y·s + i·d, x·s + j·d, ci] · dy[n, y, x, co]
+ * is a conv of the input seen as [Cin, H, W, N] (batch ↔ channels) with dy seen as a
+ * [Ho, Wo, N, Cout] filter, whose stride is the forward dilation and whose dilation is
+ * the forward stride. Its [Cin, kh, kw, Cout] result is transposed to [kh, kw, Cin, Cout].
+ * (The wasm backend's native Conv3DBackpropFilterV2 on a depth-1 view also works, but is a
+ * plain loop some 40 times slower, and wrong for strides > 1.)
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type Info = tf.TensorInfo;
+type KernelFunc = (args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: tf.NamedAttrMap;
+}) => Info;
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  filterShape: [number, number, number, number];
+  dilations?: [number, number] | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function kernel(name: string): KernelFunc {
+  const found = tf.getKernel(name, 'wasm');
+  if (!found) throw new Error(`the wasm backend has no ${name} kernel to build on`);
+  return found.kernelFunc as KernelFunc;
+}
+
+export function registerConv2DBackpropFilter(): void {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
+  const transpose = kernel('Transpose');
+  const slice = kernel('Slice');
+  const conv2d = kernel('Conv2D');
+
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend: anyBackend, attrs }) => {
+      const backend = anyBackend as tf.KernelBackend;
+      const { x, dy } = inputs as { x: Info; dy: Info };
+      const { strides, pad, filterShape, dilations = 1, dimRoundingMode } = attrs as unknown as Attrs;
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filterShape,
+        strides,
+        dilations,
+        pad,
+        dimRoundingMode,
+      );
+      const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+      const { top, left } = info.padInfo;
+      const [kh, kw] = [info.filterHeight, info.filterWidth];
+      // Rows the gradient conv needs after the top padding; trailing rows the forward
+      // conv never reached (valid padding, strides > 1) are cut off instead of padded.
+      const bottom = (kh - 1) * dh + (info.outHeight - 1) * sh + 1 - info.inHeight - top;
+      const right = (kw - 1) * dw + (info.outWidth - 1) * sw + 1 - info.inWidth - left;
+
+      const temps: Info[] = [];
+      let xT = transpose({ inputs: { x }, backend, attrs: { perm: [3, 1, 2, 0] } });
+      temps.push(xT);
+      if (bottom < 0 || right < 0) {
+        const [c, h, w, n] = xT.shape as [number, number, number, number];
+        const size = [c, h + Math.min(bottom, 0), w + Math.min(right, 0), n];
+        xT = slice({ inputs: { x: xT }, backend, attrs: { begin: [0, 0, 0, 0], size } });
+        temps.push(xT);
+      }
+      const dyT = transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } });
+      temps.push(dyT);
+      const explicit = [
+        [0, 0],
+        [top, Math.max(bottom, 0)],
+        [left, Math.max(right, 0)],
+        [0, 0],
+      ];
+      const grad = conv2d({
+        inputs: { x: xT, filter: dyT },
+        backend,
+        attrs: { strides: [dh, dw], pad: explicit, dilations: [sh, sw], dataFormat: 'NHWC' },
+      });
+      temps.push(grad);
+      const out = transpose({ inputs: { x: grad }, backend, attrs: { perm: [1, 2, 0, 3] } });
+      for (const t of temps) backend.disposeData(t.dataId);
+      return out;
+    },
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The engine in its own process: a train job reports progress and writes a model, a cancel
+ * keeps the best checkpoint, and a crash fails the job at hand without taking the caller
+ * down; the next job starts a fresh engine.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainProgress, TrainSpec } from '../../../shared/engineProtocol';
+import { EngineClient } from '../../../src-main/engine/client';
+import { readModelMeta } from '../../../src-main/engine/modelStore';
+import { tempDir } from '../../helpers/fixtures';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let spec: TrainSpec;
+
+/** Bright squares on a dark noisy field; the mask marks the squares as class 1. */
+async function writeSquares(dir: string, n: number) {
+  await mkdir(join(dir, 'images'), { recursive: true });
+  await mkdir(join(dir, 'masks'), { recursive: true });
+  for (let k = 0; k < n; k++) {
+    const image = new Uint8Array(32 * 32);
+    const mask = new Uint8Array(32 * 32);
+    for (let i = 0; i < image.length; i++) {
+      const [x, y] = [i % 32, Math.floor(i / 32)];
+      const inside = x >= 4 + k && x < 16 + k && y >= 8 && y < 20;
+      image[i] = (inside ? 180 : 40) + ((i * 37 + k * 11) % 30);
+      mask[i] = inside ? 255 : 0;
+    }
+    const save = (data: Uint8Array, file: string) =>
+      sharp(data, { raw: { width: 32, height: 32, channels: 1 } }).toColourspace('b-w').png().toFile(file);
+    await save(image, join(dir, 'images', `${k}.png`));
+    await save(mask, join(dir, 'masks', `${k}.png`));
+  }
+}
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  await writeSquares(tmp.dir, 4);
+  spec = {
+    train: { images: join(tmp.dir, 'images'), masks: join(tmp.dir, 'masks') },
+    val: { fraction: 0.25 },
+    arch: 'unet',
+    base: 4,
+    depth: 2,
+    seconds: null,
+    epochs: 2,
+    batch: 2,
+    tile: 32,
+    seed: 3,
+    learningRate: 1e-2,
+    out: join(tmp.dir, 'model'),
+    init: null,
+  };
+});
+afterAll(() => tmp.remove());
+
+describe('the engine process', () => {
+  it('trains with progress events and writes a model with its metadata', async () => {
+    const engine = new EngineClient({ backend: 'wasm' });
+    try {
+      const backend = await engine.start();
+      expect(backend.id).toBe('wasm');
+      const events: TrainProgress[] = [];
+      const job = await engine.run({ kind: 'train', spec }, (p) => events.push(p));
+      const done = await job.result;
+      expect(done.kind).toBe('train');
+      expect(events.some((e) => e.val !== null)).toBe(true);
+      expect(events.filter((e) => e.val === null).every((e) => Number.isFinite(e.loss))).toBe(true);
+      const meta = await readModelMeta(spec.out);
+      expect(meta).toMatchObject({ arch: 'unet', classes: 2, inputChannels: 1, backend: 'wasm' });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps the best checkpoint when cancelled and leaves no process behind', async () => {
+    const engine = new EngineClient({ backend: 'wasm' });
+    await engine.start();
+    const pid = engine.pid!;
+    const out = join(tmp.dir, 'cancelled');
+    let job: Awaited<ReturnType<EngineClient['run']>> | null = null;
+    let validated = false;
+    job = await engine.run({ kind: 'train', spec: { ...spec, epochs: 1000, out } }, (p) => {
+      if (p.val) validated = true;
+      if (validated && job) engine.cancel(job.id);
+    });
+    const done = await job.result;
+    expect(done.kind === 'train' && done.result.cancelled).toBe(true);
+    expect((await readModelMeta(out)).val).not.toBeNull();
+    await engine.stop();
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('fails the running job when the engine dies, and restarts for the next one', async () => {
+    const engine = new EngineClient({ backend: 'wasm' });
+    try {
+      await engine.start();
+      const job = await engine.run({ kind: 'train', spec: { ...spec, epochs: 1000, out: join(tmp.dir, 'x') } });
+      process.kill(engine.pid!, 'SIGKILL');
+      await expect(job.result).rejects.toMatchObject({ code: 'ENGINE_DIED' });
+      const again = await engine.run({ kind: 'eval', spec: { model: spec.out, data: spec.train } });
+      const result = await again.result;
+      expect(result.kind === 'eval' && result.result.miou).toBeGreaterThan(0);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

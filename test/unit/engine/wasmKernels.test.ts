@@ -1,0 +1,137 @@
+/**
+ * The training kernels SkipSeg adds: Conv2DBackpropFilter on wasm against the cpu backend,
+ * and the dilated Conv2D gradient against an undilated conv with a zero-stuffed filter.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initWasm } from '../../../src-main/engine/wasm/setup';
+
+beforeAll(async () => {
+  await initWasm();
+});
+
+async function on<T>(backend: string, body: () => Promise<T>): Promise<T> {
+  const before = tf.getBackend();
+  await tf.setBackend(backend);
+  try {
+    return await body();
+  } finally {
+    await tf.setBackend(before);
+  }
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+function seeded(shape: number[], seed: number): number[] {
+  let s = seed;
+  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  });
+}
+
+/** dL/dx and dL/dW of L = Σ conv2d(x, W)·r, for fixed random r. */
+async function convGrads(xs: number[], x: number[], ws: number[], w: number[], stride: number, pad: 'same' | 'valid', dilation: number) {
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+    const wt = tf.tensor4d(w, ws as [number, number, number, number]);
+    const f = (a: tf.Tensor, b: tf.Tensor) => {
+      const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+      return tf.sum(tf.mul(y, tf.tensor(seeded(y.shape, 7), y.shape)));
+    };
+    const [gx, gw] = tf.grads(f)([xt, wt]);
+    return [gx!.dataSync().slice(), gw!.dataSync().slice()];
+  });
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  const cases: [number[], number[], number, 'same' | 'valid'][] = [
+    [[1, 8, 8, 1], [3, 3, 1, 4], 1, 'same'],
+    [[3, 9, 11, 3], [3, 3, 3, 8], 2, 'same'],
+    [[2, 10, 9, 5], [2, 2, 5, 4], 2, 'valid'],
+    [[2, 7, 7, 8], [3, 3, 8, 3], 1, 'valid'],
+    [[1, 6, 5, 2], [1, 1, 2, 2], 2, 'same'],
+  ];
+  it.each(cases)('x %j, filter %j, stride %i, %s padding matches the cpu backend', async (xs, ws, stride, pad) => {
+    const x = seeded(xs, 1);
+    const w = seeded(ws, 2);
+    const before = tf.memory().numTensors;
+    const wasm = await convGrads(xs, x, ws, w, stride, pad, 1);
+    expect(tf.memory().numTensors).toBe(before);
+    const cpu = await on('cpu', () => convGrads(xs, x, ws, w, stride, pad, 1));
+    expect(relErr(wasm[1]!, cpu[1]!)).toBeLessThan(1e-4);
+    expect(relErr(wasm[0]!, cpu[0]!)).toBeLessThan(1e-4);
+  });
+});
+
+describe('the dilated Conv2D gradient', () => {
+  /** The same conv undilated: the filter with d − 1 zeros between its taps. */
+  function stuff(w: number[], ws: number[], d: number): { w: number[]; ws: number[] } {
+    const [kh, kw, ci, co] = ws as [number, number, number, number];
+    const [eh, ew] = [(kh - 1) * d + 1, (kw - 1) * d + 1];
+    const out = new Array<number>(eh * ew * ci * co).fill(0);
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++)
+        for (let c = 0; c < ci * co; c++) out[((i * d * ew + j * d) * ci * co) + c] = w[(i * kw + j) * ci * co + c]!;
+    return { w: out, ws: [eh, ew, ci, co] };
+  }
+
+  it.each([
+    [[2, 12, 12, 3], [3, 3, 3, 4], 2, 'same'],
+    [[1, 13, 11, 2], [3, 3, 2, 2], 3, 'same'],
+    [[1, 12, 12, 2], [3, 3, 2, 3], 2, 'valid'],
+  ] as [number[], number[], number, 'same' | 'valid'][])('x %j, filter %j, rate %i, %s', async (xs, ws, d, pad) => {
+    const x = seeded(xs, 3);
+    const w = seeded(ws, 4);
+    for (const backend of ['wasm', 'cpu']) {
+      const [gx, gw] = await on(backend, () => convGrads(xs, x, ws, w, 1, pad, d));
+      const big = stuff(w, ws, d);
+      const [rx, rwBig] = await on('cpu', () => convGrads(xs, x, big.ws, big.w, 1, pad, 1));
+      expect(relErr(gx!, rx!)).toBeLessThan(1e-4);
+      // The dilated filter's gradient is the stuffed filter's gradient at the real taps.
+      const [kh, kw, ci, co] = ws as [number, number, number, number];
+      const ew = big.ws[1]!;
+      const rw = gw!.map((_, idx) => {
+        const c = idx % (ci * co);
+        const tap = Math.floor(idx / (ci * co));
+        const [i, j] = [Math.floor(tap / kw), tap % kw];
+        return rwBig![(i * d * ew + j * d) * ci * co + c]!;
+      });
+      expect(kh).toBeGreaterThan(0);
+      expect(relErr(gw!, rw)).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('Conv2DBackpropInput on wasm', () => {
+  it.each([
+    [[2, 8, 8, 3], [3, 3, 3, 4], 1, 'same'],
+    [[1, 9, 7, 2], [3, 3, 2, 5], 1, 'valid'],
+    [[2, 8, 6, 4], [2, 2, 4, 3], 2, 'valid'],
+    [[1, 8, 8, 2], [2, 2, 2, 2], 2, 'same'],
+    [[1, 9, 9, 2], [3, 3, 2, 2], 2, 'same'],
+  ] as [number[], number[], number, 'same' | 'valid'][])('x %j, filter %j, stride %i, %s matches cpu', async (xs, ws, s, pad) => {
+    const x = seeded(xs, 5);
+    const w = seeded(ws, 6);
+    const wasm = await convGrads(xs, x, ws, w, s, pad, 1);
+    const cpu = await on('cpu', () => convGrads(xs, x, ws, w, s, pad, 1));
+    expect(relErr(wasm[0]!, cpu[0]!)).toBeLessThan(1e-4);
+  });
+
+  it('gives a transposed conv the same output as the cpu backend', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const y = tf.conv2dTranspose(tf.tensor4d(seeded([2, 4, 5, 6], 8), [2, 4, 5, 6]), tf.tensor4d(seeded([2, 2, 3, 6], 9), [2, 2, 3, 6]), [2, 8, 10, 3], 2, 'same');
+        return y.dataSync().slice();
+      });
+    expect(relErr(run(), await on('cpu', async () => run()))).toBeLessThan(1e-5);
+  });
+});
