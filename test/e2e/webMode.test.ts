@@ -104,9 +104,10 @@ describe('web mode in Chromium', () => {
     expect(await redShare(await viewer.screenshot())).toBeLessThan(0.002);
   });
 
-  it('says which transport and backend the status bar reports', async () => {
-    const status = await page.locator('[data-testid=status-bar]').innerText();
-    expect(status).toMatch(/web/i);
-    expect(status).toMatch(/backend/i);
+  it('says which transport and compute backend run, in the status bar', async () => {
+    const status = page.locator('[data-testid=status-bar]');
+    expect(await status.innerText()).toMatch(/web/i);
+    // The engine process starts beside the server; on these machines it runs on wasm.
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: wasm/);
   });
 });
