@@ -11,7 +11,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          // The engine's entry, run by utilityProcess.fork from the main process.
+          engine: resolve(import.meta.dirname, 'src-main/engine/main.ts'),
+        },
+      },
     },
   },
   preload: {

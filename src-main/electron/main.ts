@@ -8,6 +8,7 @@ import { Core } from '../core';
 import { createLogger, setLogFile } from '../log';
 import { ensureSampleProject } from '../sample';
 import { projectDirFromArgv } from './args';
+import { setupEngine } from './engine';
 import { setupIpc } from './ipc';
 import { registerMediaScheme, setupMediaProtocol } from './protocol';
 import { setupSecurity } from './security';
@@ -36,6 +37,8 @@ async function start(): Promise<void> {
   const core = new Core({ version: app.getVersion(), transport: 'electron' });
   setupMediaProtocol(core);
   setupIpc(core, renderer);
+  const engine = setupEngine(core);
+  app.on('will-quit', () => void engine.stop());
   // Opened before the window exists, so the renderer's first `project:current` finds it.
   await openStartupProject(core);
 

@@ -12,7 +12,7 @@ import type { BackendId, BackendReport, BackendStatus } from '../../shared/engin
 import { BACKEND_IDS } from '../../shared/engineProtocol';
 import { initWasm } from './wasm/setup';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 // Production mode: no tfjs console hints (they advertise tfjs-node even where doctor has
 // already said why it is absent), no debug-only checks.
@@ -30,7 +30,7 @@ interface Candidate {
 
 function installed(pkg: string): boolean {
   try {
-    require.resolve(`${pkg}/package.json`);
+    requireHere.resolve(`${pkg}/package.json`);
     return true;
   } catch {
     return false;
@@ -101,7 +101,7 @@ export const BACKENDS: readonly Candidate[] = [
   },
   {
     id: 'wasm',
-    label: 'WebAssembly (CPU, SIMD + threads)',
+    label: 'WebAssembly (CPU, SIMD)',
     probe: async () => ({ id: 'wasm', available: true, why: 'bundled with SkipSeg' }),
     async activate() {
       const { simd, threads } = await initWasm();

@@ -22,15 +22,46 @@ interface Pending {
   onProgress?: (progress: TrainProgress) => void;
 }
 
+/** The engine process as the client sees it: a Node fork or an Electron utilityProcess. */
+export interface EngineChild {
+  readonly pid: number | undefined;
+  send(message: ToEngine): void;
+  onMessage(listener: (message: FromEngine) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+}
+
+/** Under plain Node: the TypeScript entry forked with tsx, messages by structured clone. */
+export function forkNodeEngine(env: Record<string, string> = {}): EngineChild {
+  const child: ChildProcess = fork(join(import.meta.dirname, 'main.ts'), [], {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    send: (message) => void child.send(message),
+    onMessage: (listener) => void child.on('message', listener),
+    onExit: (listener) => void child.once('exit', listener),
+    kill: () => void child.kill(),
+  };
+}
+
 export interface EngineClientOptions {
   backend: BackendId | null;
+  /** Starts the engine process; default: {@link forkNodeEngine}. */
+  spawn?: () => EngineChild;
   onLog?: (level: 'info' | 'warn', message: string) => void;
   /** Extra environment for the engine process (tests use it). */
   env?: Record<string, string>;
 }
 
 export class EngineClient {
-  private child: ChildProcess | null = null;
+  private child: EngineChild | null = null;
+  private exited = new WeakSet<EngineChild>();
   private ready: Promise<BackendReport> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -40,22 +71,18 @@ export class EngineClient {
   /** Starts the engine if it is not running; resolves with the backend it chose. */
   start(): Promise<BackendReport> {
     if (this.ready) return this.ready;
-    const child = fork(join(import.meta.dirname, 'main.ts'), [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, ...this.options.env },
-    });
+    const child = this.options.spawn?.() ?? forkNodeEngine(this.options.env);
     this.child = child;
     this.ready = new Promise<BackendReport>((resolve, reject) => {
-      child.on('message', (message: FromEngine) => {
+      child.onMessage((message) => {
         if (message.type === 'ready') resolve(message.backend);
         else if (message.type === 'failed' && message.id === null) {
           reject(new AppError(message.code, message.message));
           this.stop();
         } else this.route(message);
       });
-      child.once('exit', (code, signal) => {
+      child.onExit((code, signal) => {
+        this.exited.add(child);
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
         const err = new AppError('ENGINE_DIED', `the engine process stopped (${why}); it restarts on the next job`);
         reject(err);
@@ -92,9 +119,9 @@ export class EngineClient {
 
   stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve();
+    if (!child || this.exited.has(child)) return Promise.resolve();
     return new Promise((resolve) => {
-      child.once('exit', () => resolve());
+      child.onExit(() => resolve());
       child.kill();
     });
   }

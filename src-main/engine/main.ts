@@ -9,9 +9,21 @@ import { chooseBackend } from './backends';
 import { runEval, runPredict } from './jobs';
 import { train } from './train';
 
+/** Electron's utilityProcess talks over `process.parentPort`; a Node fork over IPC. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: ToEngine }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 const port = {
   send(message: FromEngine) {
-    process.send?.(message);
+    if (parentPort) parentPort.postMessage(message);
+    else process.send?.(message);
+  },
+  onMessage(listener: (message: ToEngine) => void) {
+    if (parentPort) parentPort.on('message', (event) => listener(event.data));
+    else process.on('message', listener);
   },
 };
 
@@ -21,7 +33,7 @@ let queue: Promise<void> = Promise.resolve();
 
 const log = (message: string) => port.send({ type: 'log', level: 'info', message });
 
-process.on('message', (message: ToEngine) => {
+port.onMessage((message) => {
   if (message.type === 'cancel') {
     cancelled.add(message.id);
     return;

@@ -1,0 +1,47 @@
+/**
+ * The engine inside the app: Electron's utilityProcess running the bundled engine entry
+ * (out/main/engine.js), so tfjs-node and training live outside the window's process and a
+ * crash there costs the job, never the window or unsaved labels.
+ */
+import { join } from 'node:path';
+import { utilityProcess } from 'electron';
+import { describeBackend, parseBackendId } from '../../shared/engineProtocol';
+import type { FromEngine } from '../../shared/engineProtocol';
+import type { Core } from '../core';
+import { EngineClient, type EngineChild } from '../engine/client';
+import { createLogger } from '../log';
+
+const log = createLogger('engine');
+
+function forkUtilityEngine(): EngineChild {
+  const child = utilityProcess.fork(join(import.meta.dirname, 'engine.js'), [], {
+    serviceName: 'SkipSeg engine',
+    stdio: 'inherit',
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    send: (message) => child.postMessage(message),
+    onMessage: (listener) => void child.on('message', (message: FromEngine) => listener(message)),
+    onExit: (listener) => void child.once('exit', (code) => listener(code, null)),
+    kill: () => void child.kill(),
+  };
+}
+
+/** Starts the engine and reports its backend to the status bar. */
+export function setupEngine(core: Core): EngineClient {
+  const engine = new EngineClient({
+    backend: parseBackendId(process.env.SKIPSEG_BACKEND),
+    spawn: forkUtilityEngine,
+    onLog: (_level, message) => log.info(message),
+  });
+  engine.start().then(
+    (backend) => {
+      core.setBackend({ id: backend.id, why: describeBackend(backend) });
+      log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
+    },
+    (err: unknown) => log.warn(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  return engine;
+}
