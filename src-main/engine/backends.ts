@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../shared/errors';
 import type { BackendId, BackendReport, BackendStatus } from '../../shared/engineProtocol';
 import { BACKEND_IDS } from '../../shared/engineProtocol';
-import { initWasm } from './wasm/setup';
+import { initWasm, registerTrainingKernels } from './wasm/setup';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -101,7 +101,7 @@ export const BACKENDS: readonly Candidate[] = [
   },
   {
     id: 'wasm',
-    label: 'WebAssembly (CPU, SIMD)',
+    label: 'WebAssembly (CPU, SIMD + threads)',
     probe: async () => ({ id: 'wasm', available: true, why: 'bundled with SkipSeg' }),
     async activate() {
       const { simd, threads } = await initWasm();
@@ -148,6 +148,8 @@ export async function chooseBackend(wanted: BackendId | null): Promise<BackendRe
     try {
       const detail = await candidate.activate();
       await tf.ready();
+      // Dilated-conv and batch-norm gradients are SkipSeg's on every backend, not just wasm.
+      registerTrainingKernels();
       return { id: candidate.id, label: candidate.label, detail, skipped };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);

@@ -45,7 +45,8 @@ export function registerConv2DBackpropFilter(): void {
     kernelFunc: ({ inputs, backend: anyBackend, attrs }) => {
       const backend = anyBackend as tf.KernelBackend;
       const { x, dy } = inputs as { x: Info; dy: Info };
-      const { strides, pad, filterShape, dilations = 1, dimRoundingMode } = attrs as unknown as Attrs;
+      const a = attrs as unknown as Attrs;
+      const { strides, pad, filterShape, dilations = 1, dimRoundingMode } = a;
       const info = tf.backend_util.computeConv2DInfo(
         x.shape as [number, number, number, number],
         filterShape,

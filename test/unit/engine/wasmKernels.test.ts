@@ -39,7 +39,15 @@ function seeded(shape: number[], seed: number): number[] {
 }
 
 /** dL/dx and dL/dW of L = Σ conv2d(x, W)·r, for fixed random r. */
-async function convGrads(xs: number[], x: number[], ws: number[], w: number[], stride: number, pad: 'same' | 'valid', dilation: number) {
+async function convGrads(
+  xs: number[],
+  x: number[],
+  ws: number[],
+  w: number[],
+  stride: number,
+  pad: 'same' | 'valid',
+  dilation: number,
+) {
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xs as [number, number, number, number]);
     const wt = tf.tensor4d(w, ws as [number, number, number, number]);
@@ -60,7 +68,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
     [[2, 7, 7, 8], [3, 3, 8, 3], 1, 'valid'],
     [[1, 6, 5, 2], [1, 1, 2, 2], 2, 'same'],
   ];
-  it.each(cases)('x %j, filter %j, stride %i, %s padding matches the cpu backend', async (xs, ws, stride, pad) => {
+  it.each(cases)('x %j, filter %j, stride %i, %s padding matches the cpu backend', async (...c) => {
+    const [xs, ws, stride, pad] = c;
     const x = seeded(xs, 1);
     const w = seeded(ws, 2);
     const before = tf.memory().numTensors;
@@ -80,15 +89,19 @@ describe('the dilated Conv2D gradient', () => {
     const out = new Array<number>(eh * ew * ci * co).fill(0);
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++)
-        for (let c = 0; c < ci * co; c++) out[((i * d * ew + j * d) * ci * co) + c] = w[(i * kw + j) * ci * co + c]!;
+        for (let c = 0; c < ci * co; c++) {
+          out[(i * d * ew + j * d) * ci * co + c] = w[(i * kw + j) * ci * co + c]!;
+        }
     return { w: out, ws: [eh, ew, ci, co] };
   }
 
-  it.each([
+  const rates: [number[], number[], number, 'same' | 'valid'][] = [
     [[2, 12, 12, 3], [3, 3, 3, 4], 2, 'same'],
     [[1, 13, 11, 2], [3, 3, 2, 2], 3, 'same'],
     [[1, 12, 12, 2], [3, 3, 2, 3], 2, 'valid'],
-  ] as [number[], number[], number, 'same' | 'valid'][])('x %j, filter %j, rate %i, %s', async (xs, ws, d, pad) => {
+  ];
+  it.each(rates)('x %j, filter %j, rate %i, %s', async (...c) => {
+    const [xs, ws, d, pad] = c;
     const x = seeded(xs, 3);
     const w = seeded(ws, 4);
     for (const backend of ['wasm', 'cpu']) {
@@ -112,13 +125,15 @@ describe('the dilated Conv2D gradient', () => {
 });
 
 describe('Conv2DBackpropInput on wasm', () => {
-  it.each([
+  const small: [number[], number[], number, 'same' | 'valid'][] = [
     [[2, 8, 8, 3], [3, 3, 3, 4], 1, 'same'],
     [[1, 9, 7, 2], [3, 3, 2, 5], 1, 'valid'],
     [[2, 8, 6, 4], [2, 2, 4, 3], 2, 'valid'],
     [[1, 8, 8, 2], [2, 2, 2, 2], 2, 'same'],
     [[1, 9, 9, 2], [3, 3, 2, 2], 2, 'same'],
-  ] as [number[], number[], number, 'same' | 'valid'][])('x %j, filter %j, stride %i, %s matches cpu', async (xs, ws, s, pad) => {
+  ];
+  it.each(small)('x %j, filter %j, stride %i, %s matches cpu', async (...c) => {
+    const [xs, ws, s, pad] = c;
     const x = seeded(xs, 5);
     const w = seeded(ws, 6);
     const wasm = await convGrads(xs, x, ws, w, s, pad, 1);
@@ -129,7 +144,9 @@ describe('Conv2DBackpropInput on wasm', () => {
   it('gives a transposed conv the same output as the cpu backend', async () => {
     const run = () =>
       tf.tidy(() => {
-        const y = tf.conv2dTranspose(tf.tensor4d(seeded([2, 4, 5, 6], 8), [2, 4, 5, 6]), tf.tensor4d(seeded([2, 2, 3, 6], 9), [2, 2, 3, 6]), [2, 8, 10, 3], 2, 'same');
+        const x = tf.tensor4d(seeded([2, 4, 5, 6], 8), [2, 4, 5, 6]);
+        const w = tf.tensor4d(seeded([2, 2, 3, 6], 9), [2, 2, 3, 6]);
+        const y = tf.conv2dTranspose(x, w, [2, 8, 10, 3], 2, 'same');
         return y.dataSync().slice();
       });
     expect(relErr(run(), await on('cpu', async () => run()))).toBeLessThan(1e-5);
