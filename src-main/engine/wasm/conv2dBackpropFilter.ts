@@ -11,13 +11,8 @@
  * plain loop some 40 times slower, and wrong for strides > 1.)
  */
 import * as tf from '@tensorflow/tfjs';
+import { wasmKernel, type Info } from './kernelFuncs';
 
-type Info = tf.TensorInfo;
-type KernelFunc = (args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}) => Info;
 
 interface Attrs {
   strides: [number, number] | number;
@@ -27,17 +22,11 @@ interface Attrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function kernel(name: string): KernelFunc {
-  const found = tf.getKernel(name, 'wasm');
-  if (!found) throw new Error(`the wasm backend has no ${name} kernel to build on`);
-  return found.kernelFunc as KernelFunc;
-}
-
 export function registerConv2DBackpropFilter(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  const transpose = kernel('Transpose');
-  const slice = kernel('Slice');
-  const conv2d = kernel('Conv2D');
+  const transpose = wasmKernel('Transpose');
+  const slice = wasmKernel('Slice');
+  const conv2d = wasmKernel('Conv2D');
 
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',

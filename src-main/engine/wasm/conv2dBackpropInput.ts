@@ -11,19 +11,8 @@
  *   of the work at stride s > 1, yet this still beats the loop about threefold.
  */
 import * as tf from '@tensorflow/tfjs';
+import { wasmKernel, type Info, type KernelFunc } from './kernelFuncs';
 
-type Info = tf.TensorInfo;
-type KernelFunc = (args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}) => Info;
-
-function kernel(name: string): KernelFunc {
-  const found = tf.getKernel(name, 'wasm');
-  if (!found) throw new Error(`the wasm backend has no ${name} kernel to build on`);
-  return found.kernelFunc as KernelFunc;
-}
 
 let registered = false;
 
@@ -34,12 +23,12 @@ export function registerFastConv2DBackpropInput(): void {
   registered = true;
   const slow = original.kernelFunc as KernelFunc;
   const [transpose, reverse, conv2d, matMul, padV2, slice] = [
-    kernel('Transpose'),
-    kernel('Reverse'),
-    kernel('Conv2D'),
-    kernel('BatchMatMul'),
-    kernel('PadV2'),
-    kernel('Slice'),
+    wasmKernel('Transpose'),
+    wasmKernel('Reverse'),
+    wasmKernel('Conv2D'),
+    wasmKernel('BatchMatMul'),
+    wasmKernel('PadV2'),
+    wasmKernel('Slice'),
   ];
   tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({
