@@ -84,12 +84,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function serveMedia(res: ServerResponse, pathname: string): Promise<void> {
     const [kind, rawId, ...rest] = pathname.slice(MEDIA_PATH.length + 1).split('/');
-    const id = decodeURIComponent(rawId ?? '');
-    if (rest.length > 0 || !MEDIA_KINDS.includes(kind as MediaKind) || !IMAGE_ID_PATTERN.test(id)) {
+    const id = safeDecode(rawId ?? '');
+    const valid = id !== null && IMAGE_ID_PATTERN.test(id);
+    if (rest.length > 0 || !MEDIA_KINDS.includes(kind as MediaKind) || !valid) {
       return send(res, 400, 'expected /media/<image|thumbnail>/<image id>');
     }
     try {
-      const png = await core.media(kind as MediaKind, id);
+      const png = await core.media(kind as MediaKind, id!);
       res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-cache' });
       res.end(png);
     } catch (err) {
@@ -100,7 +101,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).slice(1);
+    const decoded = safeDecode(pathname);
+    if (decoded === null) return send(res, 400, 'malformed path');
+    const relative = pathname === '/' ? 'index.html' : normalize(decoded).slice(1);
     const file = join(rendererDir, relative);
     if (!isInside(rendererDir, file)) return send(res, 404, 'not found');
     let body: Buffer;
@@ -172,6 +175,15 @@ function serveSocket(ws: WebSocket, core: Core): void {
       push({ kind: 'response', id: message.id, result });
     });
   });
+}
+
+/** The decoded path segment, or null when its %-escapes are malformed. */
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

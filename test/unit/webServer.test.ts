@@ -68,6 +68,8 @@ describe('web mode HTTP', () => {
     expect((await fetch(base + '/media/image/..%2F..%2Fproject.json', { headers: { cookie } })).status).toBe(400);
     expect((await fetch(base + '/media/file/a', { headers: { cookie } })).status).toBe(400);
     expect((await fetch(base + '/..%2Foutside.txt', { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(base + '/%E0%A4%A', { headers: { cookie } })).status).toBe(400);
+    expect((await fetch(base + '/media/image/%E0%A4%A', { headers: { cookie } })).status).toBe(400);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
