@@ -102,6 +102,8 @@ export interface EvalSpec {
   data: FolderData;
 }
 
+// TODO: an 'intermediates' job for the comparison view: the models already name their skip
+// tensors (models/intermediates.ts); no message carries them to the renderer yet.
 export type EngineJob =
   | { kind: 'train'; spec: TrainSpec }
   | { kind: 'predict'; spec: PredictSpec }

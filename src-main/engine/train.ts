@@ -24,6 +24,9 @@ export interface TrainHooks {
   isCancelled(): boolean;
 }
 
+// TODO: size batch and tile from the architecture and the backend's memory (the wasm heap
+// stops at 4 GiB); today --batch and --tile are taken as given, and an allocation failure
+// comes back as one sentence saying what to lower (engine/main.ts).
 export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
