@@ -9,6 +9,7 @@
  *   seen as an [Ho, Wo, N, Cout] filter at stride d.
  */
 import * as tf from '@tensorflow/tfjs';
+import { padOrCrop } from './wasm/depthwiseBackprop';
 
 type Pair = [number, number];
 
@@ -59,13 +60,13 @@ export function registerConvGradients(): void {
             const front = [(kh - 1) * dh - top, (kw - 1) * dw - left];
             const back = [info.inHeight + (kh - 1) * dh - info.outHeight - front[0]!, 0];
             back[1] = info.inWidth + (kw - 1) * dw - info.outWidth - front[1]!;
-            const padded = cropPad(grad, front as Pair, back as Pair);
+            const padded = padOrCrop(grad, front as Pair, back as Pair);
             const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
             return tf.conv2d(padded, flipped, 1, 'valid', 'NHWC', [dh, dw]);
           }),
         filter: () =>
           tf.tidy(() => {
-            const padded = cropPad(x, [top, left], [bottom, right]);
+            const padded = padOrCrop(x, [top, left], [bottom, right]);
             const xT = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D;
             const dyT = tf.transpose(grad, [1, 2, 0, 3]) as tf.Tensor4D;
             return tf.transpose(tf.conv2d(xT, dyT, [dh, dw], 'valid'), [1, 2, 0, 3]);
@@ -73,21 +74,4 @@ export function registerConvGradients(): void {
       };
     },
   });
-}
-
-/** Pads rows/columns at the front and back of H and W; a negative amount crops instead. */
-function cropPad(t: tf.Tensor4D, front: Pair, back: Pair): tf.Tensor4D {
-  const [n, h, w, c] = t.shape;
-  const cropped = tf.slice(t, [0, Math.max(-front[0], 0), Math.max(-front[1], 0), 0], [
-    n,
-    h - Math.max(-front[0], 0) - Math.max(-back[0], 0),
-    w - Math.max(-front[1], 0) - Math.max(-back[1], 0),
-    c,
-  ]);
-  return tf.pad(cropped, [
-    [0, 0],
-    [Math.max(front[0], 0), Math.max(back[0], 0)],
-    [Math.max(front[1], 0), Math.max(back[1], 0)],
-    [0, 0],
-  ]);
 }

@@ -5,12 +5,13 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { EvalSpec, PredictSpec } from '../../shared/engineProtocol';
-import { accumulate, evaluateImage, type EvalSummary } from '../../shared/metrics';
+import type { EvalSummary } from '../../shared/metrics';
 import { decodeImage, encodeMask } from '../imageio';
 import { writeAtomic } from '../project/files';
 import { listImageFiles, loadFolderPairs, toFloat } from './data';
 import { predictImage } from './infer';
 import { loadModel } from './modelStore';
+import { validate } from './train';
 
 export async function runPredict(spec: PredictSpec, log: (m: string) => void) {
   const { model, meta } = await loadModel(spec.model);
@@ -47,12 +48,7 @@ export async function runEval(spec: EvalSpec): Promise<EvalSummary> {
   const { model, meta } = await loadModel(spec.model);
   try {
     const data = await loadFolderPairs(spec.data.images, spec.data.masks);
-    const evals = [];
-    for (const s of data.samples) {
-      const prediction = await predictImage(model, meta, s.image, s.width, s.height);
-      evals.push(evaluateImage(prediction.classes, s.mask, s.width, s.height, meta.classes));
-    }
-    return accumulate(evals, meta.classes);
+    return await validate(model, meta, data.samples);
   } finally {
     model.dispose();
   }

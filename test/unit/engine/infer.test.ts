@@ -1,27 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_META_VERSION, type ModelMeta } from '../../../shared/modelMeta';
 import { predictImage, tileFor } from '../../../src-main/engine/infer';
 import { buildModel } from '../../../src-main/engine/models';
+import { tinyUNetMeta } from '../../helpers/modelMeta';
 
-const meta: ModelMeta = {
-  version: MODEL_META_VERSION,
-  arch: 'unet',
-  base: 4,
-  depth: 2,
-  norm: 'batch',
-  classes: 3,
-  inputChannels: 1,
-  normalisation: { mean: 0.5, std: 0.25 },
-  tile: 32,
-  createdAt: 'now',
-  dataFingerprint: 'x',
-  trainImages: 1,
-  backend: 'cpu',
-  seconds: 0,
-  epochs: 0,
-  val: null,
-};
+const meta = tinyUNetMeta({ normalisation: { mean: 0.5, std: 0.25 }, tile: 32 });
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -2,29 +2,12 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MODEL_META_VERSION, type ModelMeta } from '../../../shared/modelMeta';
 import { buildModel } from '../../../src-main/engine/models';
 import { loadModel, saveModel } from '../../../src-main/engine/modelStore';
 import { tempDir } from '../../helpers/fixtures';
+import { tinyUNetMeta } from '../../helpers/modelMeta';
 
-const meta: ModelMeta = {
-  version: MODEL_META_VERSION,
-  arch: 'unet',
-  base: 4,
-  depth: 2,
-  norm: 'batch',
-  classes: 3,
-  inputChannels: 1,
-  normalisation: { mean: 0.5, std: 0.2 },
-  tile: 16,
-  createdAt: '2026-12-04T00:00:00Z',
-  dataFingerprint: 'abc',
-  trainImages: 2,
-  backend: 'cpu',
-  seconds: 1,
-  epochs: 1,
-  val: null,
-};
+const meta = tinyUNetMeta();
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
