@@ -19,6 +19,13 @@ describe('inference on whole images', () => {
 
   it('gives nearly the same map tiled as whole, any size, without leaks', async () => {
     const model = buildModel('unet', { classes: 3, inputChannels: 1, base: 4, depth: 2 });
+    // Seeded conv kernels: random initial weights would make the measured gap vary per run.
+    let state = 12345;
+    const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6;
+    const weights = model.getWeights();
+    const seeded = weights.map((w) => (w.rank === 4 ? tf.tensor(Array.from({ length: w.size }, next), w.shape) : w));
+    model.setWeights(seeded);
+    tf.dispose(seeded.filter((w, i) => w !== weights[i]));
     const [width, height] = [90, 70];
     const image = Float32Array.from({ length: width * height }, (_, i) => ((i * 7919) % 101) / 100);
     const before = tf.memory().numTensors;
@@ -35,6 +42,6 @@ describe('inference on whole images', () => {
     }
     // Tiles see less context at their edges; blending keeps the maps close, not identical.
     // (An untrained net's near-uniform output makes argmax flip easily, so compare values.)
-    expect(gap / whole.classes.length).toBeLessThan(0.02);
+    expect(gap / whole.classes.length).toBeLessThan(0.01);
   });
 });
