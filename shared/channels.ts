@@ -17,6 +17,9 @@ const channelSet = {
   'image:get': true,
   'mask:get': true,
   'mask:save': true,
+  'classes:set': true,
+  'classes:usage': true,
+  'classes:delete': true,
 } satisfies Record<Channel, true>;
 
 const eventSet = {

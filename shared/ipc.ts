@@ -9,13 +9,14 @@
 import { z } from 'zod';
 import type { Result } from './errors';
 import type { ClassDef, LabelStatus, Split } from './project';
-import { IMAGE_ID_PATTERN } from './project';
+import { IMAGE_ID_PATTERN, MAX_CLASS_ID, NOT_LABELLED, classSchema } from './project';
 import { isChannel } from './channels';
 
 export { CHANNELS, EVENT_NAMES, MEDIA_KINDS, MEDIA_SCHEME, buildApi, isEventName } from './channels';
 
 const imageId = z.string().regex(IMAGE_ID_PATTERN, 'an image id');
 const dirPath = z.string().min(1).max(4096);
+const classId = z.number().int().min(1).max(MAX_CLASS_ID);
 
 export interface ProjectSummary {
   /** Absolute path of the project folder on the machine running the main process. */
@@ -84,6 +85,11 @@ export const requestSchemas = {
       data: z.instanceof(Uint8Array),
     })
     .strict(),
+  'classes:set': z.object({ classes: z.array(classSchema).max(MAX_CLASS_ID) }).strict(),
+  'classes:usage': z.object({ id: classId }).strict(),
+  'classes:delete': z
+    .object({ id: classId, replaceWith: z.number().int().min(0).max(NOT_LABELLED) })
+    .strict(),
 } as const;
 
 export interface RequestResults {
@@ -96,6 +102,11 @@ export interface RequestResults {
   'image:get': ViewableImage;
   'mask:get': MaskData;
   'mask:save': { status: LabelStatus };
+  'classes:set': ProjectSummary;
+  /** Ids of the images whose saved mask uses the class. */
+  'classes:usage': { imageIds: string[] };
+  /** The summary without the class, and the images whose masks were rewritten. */
+  'classes:delete': { project: ProjectSummary; changedImageIds: string[] };
 }
 
 export type Channel = keyof typeof requestSchemas & keyof RequestResults;

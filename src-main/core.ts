@@ -73,6 +73,22 @@ export class Core {
       if (status !== before) this.emit('project:imagesChanged', { images: project.listImages() });
       return { status };
     },
+    'classes:set': async ({ classes }) => {
+      const project = this.requireProject();
+      await project.setClasses(classes);
+      this.emit('project:changed', { project: project.summary });
+      return project.summary;
+    },
+    'classes:usage': async ({ id }) => ({ imageIds: await this.requireProject().classUsage(id) }),
+    'classes:delete': async ({ id, replaceWith }) => {
+      const project = this.requireProject();
+      const changedImageIds = await project.deleteClass(id, replaceWith);
+      this.emit('project:changed', { project: project.summary });
+      if (changedImageIds.length > 0) {
+        this.emit('project:imagesChanged', { images: project.listImages() });
+      }
+      return { project: project.summary, changedImageIds };
+    },
   };
 
   /** Validates and runs one request; expected failures come back as `{ ok: false }`. */

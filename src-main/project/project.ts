@@ -23,6 +23,7 @@ import {
 import { migrateProjectJson } from '../../shared/projectMigrations';
 import { IMPORT_EXTENSIONS, ImageError, decodeMask, encodeMask, probeImage } from '../imageio';
 import { createLogger } from '../log';
+import { checkClassUpdate, remapClass } from '../../shared/classes';
 import { copyAtomic, resolveInside, writeAtomic } from './files';
 
 const log = createLogger('project');
@@ -35,7 +36,8 @@ export type ProjectErrorCode =
   | 'INVALID_PROJECT'
   | 'PROJECT_EXISTS'
   | 'UNKNOWN_IMAGE'
-  | 'BAD_MASK_SIZE';
+  | 'BAD_MASK_SIZE'
+  | 'BAD_CLASSES';
 
 export class ProjectError extends AppError<ProjectErrorCode> {}
 
@@ -214,6 +216,54 @@ export class Project {
     }
     log.debug(`saved mask of ${id} (${status})`);
     return status;
+  }
+
+  /**
+   * Adds, renames and recolours classes. Every existing id must stay (deleting one goes
+   * through deleteClass, which also rewrites the masks that use it).
+   */
+  async setClasses(classes: readonly ClassDef[]): Promise<void> {
+    const problem = checkClassUpdate(this.data.classes, classes);
+    if (problem) throw new ProjectError('BAD_CLASSES', problem);
+    this.data.classes = classes.map((c) => ({ ...c }));
+    await this.save();
+  }
+
+  /** Ids of the images whose saved mask holds class `id`. */
+  async classUsage(id: number): Promise<string[]> {
+    const used: string[] = [];
+    for (const entry of this.data.images) {
+      const mask = await this.getMask(entry.id);
+      if (mask.exists && !mask.problem && mask.data.includes(id)) used.push(entry.id);
+    }
+    return used;
+  }
+
+  /**
+   * Removes class `id`, first rewriting every mask that uses it so its pixels become
+   * `replaceWith` (0 background, 255 not labelled, or another class). Masks are written
+   * before project.json, so a crash half-way leaves the class listed and a retry finishes.
+   */
+  async deleteClass(id: number, replaceWith: number): Promise<string[]> {
+    if (!this.data.classes.some((c) => c.id === id)) {
+      throw new ProjectError('BAD_CLASSES', `there is no class ${id} to delete`);
+    }
+    const isTargetKnown = this.data.classes.some((c) => c.id === replaceWith && c.id !== id);
+    if (replaceWith !== 0 && replaceWith !== NOT_LABELLED && !isTargetKnown) {
+      throw new ProjectError('BAD_CLASSES', `cannot turn class ${id} into ${replaceWith}: no such class`);
+    }
+    const changed: string[] = [];
+    for (const entry of this.data.images) {
+      const mask = await this.getMask(entry.id);
+      if (!mask.exists || mask.problem || !remapClass(mask.data, id, replaceWith)) continue;
+      await writeAtomic(join(this.dir, maskFile(entry.id)), await encodeMask(mask.data, mask.width, mask.height));
+      entry.status = labelStatusOf(mask.data);
+      changed.push(entry.id);
+    }
+    this.data.classes = this.data.classes.filter((c) => c.id !== id);
+    await this.save();
+    log.info(`deleted class ${id}; rewrote ${changed.length} masks`);
+    return changed;
   }
 
   private async save(): Promise<void> {
