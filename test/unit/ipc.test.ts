@@ -37,7 +37,7 @@ describe('the IPC contract', () => {
       ['project:open', { dir: '/p' }],
       ['app:info', {}],
     ]);
-    expect(Object.keys(api).sort()).toEqual(['app', 'image', 'mask', 'project']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'classes', 'image', 'mask', 'project']);
   });
 });
 
