@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitRect, maskToRgba, parseHexColor, UNKNOWN_CLASS_RGB } from './overlay';
+import { fitRect, maskRegionToRgba, maskToRgba, parseHexColor, UNKNOWN_CLASS_RGB } from './overlay';
 
 const classes = [
   { id: 1, name: 'membrane', color: '#ff3b30' },
@@ -66,5 +66,31 @@ describe('fitRect', () => {
   it('gives an empty rect for an empty image or view', () => {
     expect(fitRect(0, 10, 100, 100).scale).toBe(0);
     expect(fitRect(10, 10, 0, 100)).toEqual({ x: 0, y: 0, width: 0, height: 0, scale: 0 });
+  });
+});
+
+describe('maskRegionToRgba', () => {
+  const classes = [{ id: 1, name: 'cell', color: '#ff0000' }];
+  // 4×3 mask: a 2×2 block of class 1 in the middle-left, background elsewhere.
+  const mask = Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0]);
+
+  it('colours a sub-rectangle the same as the whole mask does', () => {
+    const whole = maskToRgba(mask, classes, 1);
+    const part = maskRegionToRgba(mask, 4, { x: 1, y: 1, width: 2, height: 2 }, classes, 1, false);
+    for (let row = 0; row < 2; row++) {
+      const from = ((row + 1) * 4 + 1) * 4;
+      expect([...part.subarray(row * 8, row * 8 + 8)]).toEqual([...whole.subarray(from, from + 8)]);
+    }
+  });
+
+  it('keeps only boundary pixels in outline mode', () => {
+    const big = new Uint8Array(25).fill(0);
+    for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) big[y * 5 + x] = 1;
+    const rgba = maskRegionToRgba(big, 5, { x: 0, y: 0, width: 5, height: 5 }, classes, 1, true);
+    const alphaAt = (x: number, y: number) => rgba[(y * 5 + x) * 4 + 3];
+    expect(alphaAt(2, 2)).toBe(0);
+    expect(alphaAt(1, 1)).toBe(255);
+    expect(alphaAt(2, 3)).toBe(255);
+    expect(alphaAt(0, 0)).toBe(0);
   });
 });

@@ -62,6 +62,51 @@ export function maskToRgba(
   return out;
 }
 
+/** A rectangle in image pixels. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Like maskToRgba for one rectangle of a `maskWidth`-wide mask (the dirty region of an
+ * edit). With `isOutline`, only a class's boundary pixels are coloured: those with a
+ * 4-neighbour inside the image of another value.
+ */
+export function maskRegionToRgba(
+  mask: Uint8Array,
+  maskWidth: number,
+  rect: PixelRect,
+  classes: readonly ClassDef[],
+  alpha: number,
+  isOutline: boolean,
+): Uint8ClampedArray<ArrayBuffer> {
+  const lutWords = new Uint32Array(colourTable(classes, alpha).buffer);
+  const out = new Uint8ClampedArray(rect.width * rect.height * 4);
+  const outWords = new Uint32Array(out.buffer);
+  const maskHeight = mask.length / maskWidth;
+  for (let row = 0; row < rect.height; row++) {
+    const y = rect.y + row;
+    const line = y * maskWidth;
+    for (let col = 0; col < rect.width; col++) {
+      const x = rect.x + col;
+      const v = mask[line + x]!;
+      if (isOutline && v !== 0 && v !== 255) {
+        const isEdge =
+          (x > 0 && mask[line + x - 1] !== v) ||
+          (x < maskWidth - 1 && mask[line + x + 1] !== v) ||
+          (y > 0 && mask[line - maskWidth + x] !== v) ||
+          (y < maskHeight - 1 && mask[line + maskWidth + x] !== v);
+        if (!isEdge) continue;
+      }
+      outWords[row * rect.width + col] = lutWords[v]!;
+    }
+  }
+  return out;
+}
+
 /** RGBA for each of the 256 mask values, 4 bytes per value. */
 function colourTable(classes: readonly ClassDef[], alpha: number): Uint8Array {
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255);
