@@ -1,17 +1,40 @@
 import type { ImageSummary } from '../../shared/ipc';
 import { getTransport } from '../state/client';
+import type { StatusFilter } from '../state/editorStore';
+import { useEditorStore } from '../state/editorStore';
+import { STATUS_WORDS, countByStatus, filterImages } from '../state/navigation';
 import { useProjectStore } from '../state/projectStore';
 
-/** The sidebar: every image of the project with its thumbnail and label status. */
+const FILTERS: readonly StatusFilter[] = ['all', 'unlabelled', 'partial', 'labelled'];
+
+/** The sidebar: the project's images with thumbnails and label status, filtered by it. */
 export function ImageList() {
   const images = useProjectStore((s) => s.images);
   const selectedImageId = useProjectStore((s) => s.selectedImageId);
   const selectImage = useProjectStore((s) => s.selectImage);
+  const filter = useEditorStore((s) => s.statusFilter);
+  const setFilter = useEditorStore((s) => s.setStatusFilter);
+  const counts = countByStatus(images);
+  const shown = filterImages(images, filter);
 
   return (
     <nav className="sidebar" aria-label="Images">
+      <label className="list-filter">
+        Show
+        <select
+          value={filter}
+          onChange={(e) => setFilter(e.target.value as StatusFilter)}
+          data-testid="status-filter"
+        >
+          {FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {f === 'all' ? 'all images' : STATUS_WORDS[f]} ({counts[f]})
+            </option>
+          ))}
+        </select>
+      </label>
       <ul className="image-list">
-        {images.map((image) => (
+        {shown.map((image) => (
           <li key={image.id}>
             <ImageRow
               image={image}
@@ -21,6 +44,7 @@ export function ImageList() {
           </li>
         ))}
       </ul>
+      {shown.length === 0 && <p className="list-empty">No {STATUS_WORDS[filter as ImageSummary['status']]} images.</p>}
     </nav>
   );
 }
@@ -38,6 +62,7 @@ function ImageRow({ image, isSelected, onSelect }: ImageRowProps) {
       className="image-row"
       data-testid="image-row"
       data-image-id={image.id}
+      data-status={image.status}
       aria-current={isSelected ? 'true' : undefined}
       onClick={onSelect}
     >
@@ -51,7 +76,7 @@ function ImageRow({ image, isSelected, onSelect }: ImageRowProps) {
       <span className="image-name" title={image.name}>
         {image.name}
       </span>
-      <span className={`badge badge-${image.status}`}>{image.status}</span>
+      <span className={`badge badge-${image.status}`}>{STATUS_WORDS[image.status]}</span>
     </button>
   );
 }

@@ -1,18 +1,24 @@
 /**
- * Draws the viewer's canvas: the image fitted to the view, the mask as a colour overlay
- * on top. Plain TypeScript over a canvas, so the editor's tools can grow here without
- * React; the component only feeds it scenes, settings and sizes.
+ * Draws the editor's canvas: the image under the current view transform, the mask as a
+ * colour layer on top, and what the active tool wants shown (brush outline, polygon in
+ * progress). Plain TypeScript over a canvas; React only feeds it scenes and settings.
+ *
+ * The mask layer is an image-sized canvas updated only in the dirty rectangle of each
+ * edit, and frames are coalesced to one per animation frame, so painting on a large image
+ * costs the size of the brush, not of the image.
  */
-import type { MaskData } from '../../shared/ipc';
 import type { ClassDef } from '../../shared/project';
-import type { FitRect } from './overlay';
-import { fitRect, maskToRgba } from './overlay';
+import type { PixelRect } from './overlay';
+import { maskRegionToRgba } from './overlay';
+import type { ToolOverlay } from './types';
+import type { View } from './view';
+import { fitView, imageToScreen, minScale, panBy, screenToImage, zoomAt } from './view';
 
-/** What to show: one decoded image, its mask and the project's classes. */
+/** What to show: one decoded image, its mask (edited in place) and the project's classes. */
 export interface Scene {
   id: string;
   bitmap: ImageBitmap;
-  mask: MaskData;
+  mask: { width: number; height: number; data: Uint8Array };
   classes: readonly ClassDef[];
 }
 
@@ -20,35 +26,66 @@ export interface OverlaySettings {
   isOverlayVisible: boolean;
   /** 0..1 */
   maskOpacity: number;
+  /** Colour only each class's boundary pixels. */
+  isOutlineOnly: boolean;
 }
 
 const BACKDROP = '#16181c';
 
 export class Viewport {
   private scene: Scene | null = null;
-  /** The mask in class colours at full alpha, image-sized; rebuilt only when the mask changes. */
+  /** The mask in class colours at full alpha, image-sized. */
   private maskLayer: HTMLCanvasElement | null = null;
-  private settings: OverlaySettings = { isOverlayVisible: true, maskOpacity: 0.5 };
+  private settings: OverlaySettings = {
+    isOverlayVisible: true,
+    maskOpacity: 0.5,
+    isOutlineOnly: false,
+  };
+  private toolOverlay: ToolOverlay | null = null;
   /** Device pixels per CSS pixel of the canvas. */
   private pixelRatio = 1;
+  private view: View = { scale: 1, x: 0, y: 0 };
+  /** True until the user zooms or pans: then a resize refits the image. */
+  private isFitted = true;
+  private frame: number | null = null;
+  private readonly viewListeners = new Set<(view: View) => void>();
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   setScene(scene: Scene | null): void {
     const old = this.scene;
-    const isSame = old?.bitmap === scene?.bitmap && old?.mask === scene?.mask;
-    if (isSame && old?.classes === scene?.classes) return;
+    const isSameImage = old?.bitmap === scene?.bitmap && old?.mask === scene?.mask;
+    if (isSameImage && old?.classes === scene?.classes) return;
     this.scene = scene;
-    this.maskLayer = scene ? buildMaskLayer(scene.mask, scene.classes) : null;
-    this.render();
+    if (!isSameImage) this.fit();
+    this.rebuildMaskLayer();
   }
 
   setOverlay(settings: OverlaySettings): void {
     const old = this.settings;
-    const isVisibleSame = old.isOverlayVisible === settings.isOverlayVisible;
-    if (isVisibleSame && old.maskOpacity === settings.maskOpacity) return;
     this.settings = { ...settings };
-    this.render();
+    if (old.isOutlineOnly !== settings.isOutlineOnly) this.rebuildMaskLayer();
+    else this.requestRender();
+  }
+
+  setToolOverlay(overlay: ToolOverlay | null): void {
+    this.toolOverlay = overlay;
+    this.requestRender();
+  }
+
+  /** Recolours the mask inside `rect` (image pixels) after an edit. */
+  invalidateMask(rect: PixelRect): void {
+    if (!this.scene || !this.maskLayer) return;
+    const { width, height } = this.scene.mask;
+    // An outline pixel depends on its neighbours: grow the region by one.
+    const pad = this.settings.isOutlineOnly ? 1 : 0;
+    const x = Math.max(0, rect.x - pad);
+    const y = Math.max(0, rect.y - pad);
+    const right = Math.min(width, rect.x + rect.width + pad);
+    const bottom = Math.min(height, rect.y + rect.height + pad);
+    if (right <= x || bottom <= y) return;
+    this.paintMaskRegion({ x, y, width: right - x, height: bottom - y });
+    this.requestRender();
   }
 
   /** Matches the canvas's backing store to its CSS size, in device pixels. */
@@ -60,63 +97,174 @@ export class Viewport {
     // Setting the size clears the canvas, even to the same value: hence the check above.
     this.canvas.width = width;
     this.canvas.height = height;
-    this.render();
+    if (this.isFitted) this.fit();
+    else this.render();
   }
 
-  /** Where the image lies on the canvas, in device pixels; null with no scene. */
-  imageRect(): FitRect | null {
-    if (!this.scene) return null;
+  /** Fits the whole image into the view. */
+  fit(): void {
+    if (this.scene) {
+      const { width, height } = this.scene.bitmap;
+      this.setView(fitView(width, height, this.canvas.width, this.canvas.height));
+    }
+    this.isFitted = true;
+  }
+
+  /** Zooms by `factor` around a point given in CSS pixels of the canvas (default: centre). */
+  zoom(factor: number, cssX?: number, cssY?: number): void {
+    if (!this.scene) return;
+    const sx = cssX === undefined ? this.canvas.width / 2 : cssX * this.pixelRatio;
+    const sy = cssY === undefined ? this.canvas.height / 2 : cssY * this.pixelRatio;
     const { width, height } = this.scene.bitmap;
-    return fitRect(width, height, this.canvas.width, this.canvas.height);
+    const fitted = fitView(width, height, this.canvas.width, this.canvas.height);
+    this.setView(zoomAt(this.view, sx, sy, factor, minScale(fitted)));
+    this.isFitted = false;
+  }
+
+  /** Pans by CSS pixels. */
+  pan(cssDx: number, cssDy: number): void {
+    this.setView(panBy(this.view, cssDx * this.pixelRatio, cssDy * this.pixelRatio));
+    this.isFitted = false;
+  }
+
+  /** Image coordinates (fractional pixels) of a point in CSS pixels of the canvas. */
+  toImage(cssX: number, cssY: number): { x: number; y: number } {
+    return screenToImage(this.view, cssX * this.pixelRatio, cssY * this.pixelRatio);
+  }
+
+  /** Image pixels per CSS pixel at the current zoom, for hit tolerances. */
+  imagePixelsPerCssPixel(): number {
+    return this.pixelRatio / this.view.scale;
+  }
+
+  currentView(): View {
+    return { ...this.view };
+  }
+
+  onViewChange(listener: (view: View) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  requestRender(): void {
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.render();
+    });
   }
 
   render(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.fillStyle = BACKDROP;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    const rect = this.imageRect();
-    if (!this.scene || !rect) return this.markLoaded(null, null);
+    if (!this.scene) return this.markLoaded(null);
 
+    const { scale, x, y } = this.view;
+    const { width, height } = this.scene.bitmap;
     // Past 1:1 show crisp pixels: a labeller must see exactly which pixel is which.
-    ctx.imageSmoothingEnabled = rect.scale <= 1;
-    ctx.drawImage(this.scene.bitmap, rect.x, rect.y, rect.width, rect.height);
+    ctx.imageSmoothingEnabled = scale < 1;
+    ctx.drawImage(this.scene.bitmap, x, y, width * scale, height * scale);
     if (this.maskLayer && this.settings.isOverlayVisible) {
-      ctx.globalAlpha = this.settings.maskOpacity;
-      ctx.drawImage(this.maskLayer, rect.x, rect.y, rect.width, rect.height);
+      ctx.imageSmoothingEnabled = false;
+      ctx.globalAlpha = this.settings.isOutlineOnly ? 1 : this.settings.maskOpacity;
+      ctx.drawImage(this.maskLayer, x, y, width * scale, height * scale);
       ctx.globalAlpha = 1;
     }
-    this.markLoaded(this.scene.id, rect);
+    if (this.toolOverlay) this.drawToolOverlay(ctx, this.toolOverlay);
+    this.markLoaded(this.scene.id);
   }
 
   dispose(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
     this.scene = null;
     this.maskLayer = null;
-    this.markLoaded(null, null);
+    this.viewListeners.clear();
+    this.markLoaded(null);
+  }
+
+  private setView(view: View): void {
+    this.view = view;
+    for (const listener of this.viewListeners) listener(this.currentView());
+    this.requestRender();
+  }
+
+  private rebuildMaskLayer(): void {
+    if (!this.scene) {
+      this.maskLayer = null;
+      this.requestRender();
+      return;
+    }
+    const { width, height } = this.scene.mask;
+    const layer = document.createElement('canvas');
+    layer.width = width;
+    layer.height = height;
+    this.maskLayer = layer;
+    this.paintMaskRegion({ x: 0, y: 0, width, height });
+    this.requestRender();
+  }
+
+  private paintMaskRegion(rect: PixelRect): void {
+    const scene = this.scene;
+    const ctx = this.maskLayer?.getContext('2d');
+    if (!scene || !ctx) return;
+    const { data, width } = scene.mask;
+    const rgba = maskRegionToRgba(data, width, rect, scene.classes, 1, this.settings.isOutlineOnly);
+    ctx.putImageData(new ImageData(rgba, rect.width, rect.height), rect.x, rect.y);
+  }
+
+  private drawToolOverlay(ctx: CanvasRenderingContext2D, overlay: ToolOverlay): void {
+    const { scale } = this.view;
+    ctx.save();
+    ctx.lineWidth = Math.max(1, this.pixelRatio);
+    if (overlay.kind === 'brush') {
+      const centre = imageToScreen(this.view, overlay.x, overlay.y);
+      const radius = Math.max(1, overlay.radius * scale);
+      ctx.beginPath();
+      ctx.arc(centre.x, centre.y, radius, 0, Math.PI * 2);
+      // Two strokes, dark under light, so the outline shows on any image.
+      ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+      ctx.lineWidth = 3 * this.pixelRatio;
+      ctx.stroke();
+      ctx.strokeStyle = overlay.isEraser ? '#ffd24a' : '#ffffff';
+      ctx.lineWidth = this.pixelRatio;
+      if (overlay.isEraser) ctx.setLineDash([4 * this.pixelRatio, 3 * this.pixelRatio]);
+      ctx.stroke();
+    } else if (overlay.vertices.length > 0) {
+      const points = overlay.vertices.map((v) => imageToScreen(this.view, v.x, v.y));
+      if (overlay.hover) points.push(imageToScreen(this.view, overlay.hover.x, overlay.hover.y));
+      ctx.beginPath();
+      points.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+      const first = points[0]!;
+      ctx.beginPath();
+      ctx.arc(first.x, first.y, (overlay.isClosable ? 6 : 3) * this.pixelRatio, 0, Math.PI * 2);
+      ctx.fillStyle = overlay.isClosable ? '#4cc38a' : '#ffffff';
+      ctx.fill();
+    }
+    ctx.restore();
   }
 
   /**
    * Tells tests what is on screen: `data-loaded` is the drawn image's id and
    * `data-image-rect` its "x,y,width,height" in CSS pixels of the canvas.
    */
-  private markLoaded(id: string | null, rect: FitRect | null): void {
+  private markLoaded(id: string | null): void {
     const { dataset } = this.canvas;
-    if (id === null || rect === null) {
+    if (id === null || !this.scene) {
       delete dataset.loaded;
       delete dataset.imageRect;
       return;
     }
-    const css = [rect.x, rect.y, rect.width, rect.height].map((v) => v / this.pixelRatio);
+    const { scale, x, y } = this.view;
+    const { width, height } = this.scene.bitmap;
+    const css = [x, y, width * scale, height * scale].map((v) => v / this.pixelRatio);
     dataset.loaded = id;
     dataset.imageRect = css.map((v) => +v.toFixed(2)).join(',');
   }
-}
-
-function buildMaskLayer(mask: MaskData, classes: readonly ClassDef[]): HTMLCanvasElement {
-  const layer = document.createElement('canvas');
-  layer.width = mask.width;
-  layer.height = mask.height;
-  const rgba = maskToRgba(mask.data, classes, 1);
-  layer.getContext('2d')?.putImageData(new ImageData(rgba, mask.width, mask.height), 0, 0);
-  return layer;
 }

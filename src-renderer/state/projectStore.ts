@@ -5,8 +5,8 @@
 import { create } from 'zustand';
 import type { ImageSummary, ProjectSummary } from '../../shared/ipc';
 import { request, requestResult } from './client';
+import { forget, getImage, setShown } from './imageCache';
 import type { LoadedImage } from './loadImage';
-import { loadImage } from './loadImage';
 
 export type { LoadedImage } from './loadImage';
 
@@ -32,11 +32,10 @@ export interface ProjectState {
 let selection = 0;
 
 export const useProjectStore = create<ProjectState>()((set, get) => {
-  /** Swaps the loaded image, closing the old bitmap after subscribers have let go of it. */
+  /** Swaps the loaded image; the image cache closes bitmaps once they are off screen. */
   function replaceLoaded(loaded: LoadedImage | null): void {
-    const old = get().loaded;
+    setShown(loaded?.id ?? null);
     set({ loaded });
-    if (old && old !== loaded) old.bitmap.close();
   }
 
   async function refreshImages(): Promise<void> {
@@ -65,6 +64,7 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
       set({ project, hasProjectLoaded: true });
       if (isSameFolder) return;
       set({ images: [] });
+      forget();
       void get().selectImage(null);
       if (project) void refreshImages();
     },
@@ -85,11 +85,8 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
       replaceLoaded(null);
       if (id === null) return;
 
-      const loaded = await loadImage(id);
-      if (ticket !== selection) {
-        loaded?.bitmap.close();
-        return;
-      }
+      const loaded = await getImage(id);
+      if (ticket !== selection) return;
       set({ isLoadingImage: false });
       replaceLoaded(loaded);
     },

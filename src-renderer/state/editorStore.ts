@@ -1,0 +1,65 @@
+/**
+ * The editing session around the canvas: which tool and label paint, the brush size, the
+ * wand tolerance, whether undo/redo are possible, the save state and the list filter.
+ * The canvas core reads these through subscriptions; nothing here is saved to the project.
+ */
+import { create } from 'zustand';
+import type { LabelStatus } from '../../shared/project';
+import type { ToolId } from '../editor/types';
+import type { SaveState } from './MaskSaver';
+
+/** Which images the list shows. */
+export type StatusFilter = 'all' | LabelStatus;
+
+export const MIN_BRUSH_RADIUS = 1;
+export const MAX_BRUSH_RADIUS = 512;
+
+export interface EditorState {
+  tool: ToolId;
+  /** The value the brush, polygon and fills write: a class id, or 0 for background. */
+  label: number;
+  /** Brush and eraser radius in image pixels. */
+  brushRadius: number;
+  /** Magic wand: largest intensity difference (0..255) to the clicked pixel still taken. */
+  wandTolerance: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  save: SaveState;
+  /** The open image's mask could not be read; editing waits until the user starts anew. */
+  isMaskLocked: boolean;
+  isHelpOpen: boolean;
+  statusFilter: StatusFilter;
+  setTool(tool: ToolId): void;
+  setLabel(label: number): void;
+  setBrushRadius(radius: number): void;
+  setWandTolerance(tolerance: number): void;
+  setHistory(canUndo: boolean, canRedo: boolean): void;
+  setSave(save: SaveState): void;
+  setMaskLocked(isLocked: boolean): void;
+  setHelpOpen(isOpen: boolean): void;
+  setStatusFilter(filter: StatusFilter): void;
+}
+
+export const useEditorStore = create<EditorState>()((set) => ({
+  tool: 'brush',
+  label: 1,
+  brushRadius: 8,
+  wandTolerance: 16,
+  canUndo: false,
+  canRedo: false,
+  save: { kind: 'saved' },
+  isMaskLocked: false,
+  isHelpOpen: false,
+  statusFilter: 'all',
+  setTool: (tool) => set({ tool }),
+  setLabel: (label) => set({ label }),
+  setBrushRadius: (radius) =>
+    set({ brushRadius: Math.round(Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius))) }),
+  setWandTolerance: (tolerance) =>
+    set({ wandTolerance: Math.round(Math.min(255, Math.max(0, tolerance))) }),
+  setHistory: (canUndo, canRedo) => set({ canUndo, canRedo }),
+  setSave: (save) => set({ save }),
+  setMaskLocked: (isMaskLocked) => set({ isMaskLocked }),
+  setHelpOpen: (isHelpOpen) => set({ isHelpOpen }),
+  setStatusFilter: (statusFilter) => set({ statusFilter }),
+}));
