@@ -4,7 +4,16 @@
  * structured clone ("advanced" serialization), never JSON.
  */
 import { AppError } from './errors';
+import type { IntermediatesResult, IntermediatesSpec } from './intermediates';
 import type { EvalSummary } from './metrics';
+
+export type {
+  IntermediateRole,
+  IntermediateTensor,
+  IntermediatesResult,
+  IntermediatesSpec,
+  PixelData,
+} from './intermediates';
 
 export const BACKEND_IDS = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
@@ -60,8 +69,13 @@ export interface TrainSpec {
   /** Stop after this many seconds of training, or after `epochs`, whichever comes first. */
   seconds: number | null;
   epochs: number | null;
-  batch: number;
-  tile: number;
+  /** Images per step; null: the largest (≤ 8) that fits the backend's memory with the tile. */
+  batch: number | null;
+  /**
+   * Side of the square training crops in pixels, a multiple of 2^depth; null: the largest
+   * (≤ 256 and ≤ the smallest image's side) at which a batch of 2 or more fits in memory.
+   */
+  tile: number | null;
   seed: number;
   learningRate: number;
   /** The model folder to write (skipseg-model.json, model.json, weights). */
@@ -89,6 +103,9 @@ export interface TrainResult {
   best: EvalSummary | null;
   backend: BackendId;
   cancelled: boolean;
+  /** The batch and tile trained with: the spec's, or those chosen from memory. */
+  batch: number;
+  tile: number;
 }
 
 export interface PredictSpec {
@@ -102,17 +119,17 @@ export interface EvalSpec {
   data: FolderData;
 }
 
-// TODO: an 'intermediates' job for the comparison view: the models already name their skip
-// tensors (models/intermediates.ts); no message carries them to the renderer yet.
 export type EngineJob =
   | { kind: 'train'; spec: TrainSpec }
   | { kind: 'predict'; spec: PredictSpec }
-  | { kind: 'eval'; spec: EvalSpec };
+  | { kind: 'eval'; spec: EvalSpec }
+  | { kind: 'intermediates'; spec: IntermediatesSpec };
 
 export type JobResult =
   | { kind: 'train'; result: TrainResult }
   | { kind: 'predict'; result: { written: string[]; skipped: { path: string; reason: string }[] } }
-  | { kind: 'eval'; result: EvalSummary };
+  | { kind: 'eval'; result: EvalSummary }
+  | { kind: 'intermediates'; result: IntermediatesResult };
 
 /** Main → engine. */
 export type ToEngine =

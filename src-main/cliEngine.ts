@@ -93,8 +93,11 @@ export function parseTrainSpec(argv: string[]): { spec: TrainSpec; backend?: str
     throw new UsageError('--val-images and --val-masks go together');
   }
   const depth = int('depth', values.depth, 4);
-  const tile = int('tile', values.tile, 256, 2 ** depth);
-  if (tile % 2 ** depth !== 0) throw new UsageError(`--tile: ${tile} must be a multiple of 2^depth = ${2 ** depth}`);
+  // Batch and tile left out are chosen by the engine from the backend's memory.
+  const tile = values.tile === undefined ? null : int('tile', values.tile, 0, 2 ** depth);
+  if (tile !== null && tile % 2 ** depth !== 0) {
+    throw new UsageError(`--tile: ${tile} must be a multiple of 2^depth = ${2 ** depth}`);
+  }
   const seconds = values.seconds === undefined ? null : num('seconds', values.seconds, 0, 1, 1e7);
   const epochs = values.epochs === undefined ? null : int('epochs', values.epochs, 1);
   const spec: TrainSpec = {
@@ -107,7 +110,7 @@ export function parseTrainSpec(argv: string[]): { spec: TrainSpec; backend?: str
     depth,
     seconds: seconds === null && epochs === null ? 300 : seconds,
     epochs,
-    batch: int('batch', values.batch, 4),
+    batch: values.batch === undefined ? null : int('batch', values.batch, 0),
     tile,
     seed: int('seed', values.seed, 1, 0),
     learningRate: num('lr', values.lr, 3e-3, 1e-6, 1),

@@ -3,9 +3,16 @@
  * sending progress and results back. Runs under child_process.fork (Node) or Electron's
  * utilityProcess; anything thrown becomes a 'failed' message, never a silent exit.
  */
-import type { FromEngine, ToEngine } from '../../shared/engineProtocol';
-import { toErrorInfo } from '../../shared/errors';
+import type {
+  BackendId,
+  EngineJob,
+  FromEngine,
+  JobResult,
+  ToEngine,
+} from '../../shared/engineProtocol';
+import { exhaustiveSwitchError, toErrorInfo } from '../../shared/errors';
 import { chooseBackend } from './backends';
+import { runIntermediates } from './intermediatesJob';
 import { runEval, runPredict } from './jobs';
 import { train } from './train';
 
@@ -56,24 +63,34 @@ async function handle(message: ToEngine): Promise<void> {
   const { id, job } = message;
   try {
     if (!backend) throw new Error('the engine has no backend yet');
-    if (job.kind === 'train') {
-      const result = await train(job.spec, {
-        backend: backend.id,
-        log,
-        onProgress: (progress) => port.send({ type: 'progress', id, progress }),
-        isCancelled: () => cancelled.has(id),
-      });
-      port.send({ type: 'done', id, result: { kind: 'train', result } });
-    } else if (job.kind === 'predict') {
-      port.send({ type: 'done', id, result: { kind: 'predict', result: await runPredict(job.spec, log) } });
-    } else {
-      port.send({ type: 'done', id, result: { kind: 'eval', result: await runEval(job.spec) } });
-    }
+    port.send({ type: 'done', id, result: await runJob(id, job, backend.id) });
   } catch (err) {
     const info = toErrorInfo(err);
     port.send({ type: 'failed', id, code: info.code, message: explainFailure(info.message) });
   } finally {
     cancelled.delete(id);
+  }
+}
+
+async function runJob(id: number, job: EngineJob, backendId: BackendId): Promise<JobResult> {
+  switch (job.kind) {
+    case 'train': {
+      const result = await train(job.spec, {
+        backend: backendId,
+        log,
+        onProgress: (progress) => port.send({ type: 'progress', id, progress }),
+        isCancelled: () => cancelled.has(id),
+      });
+      return { kind: 'train', result };
+    }
+    case 'predict':
+      return { kind: 'predict', result: await runPredict(job.spec, log) };
+    case 'eval':
+      return { kind: 'eval', result: await runEval(job.spec) };
+    case 'intermediates':
+      return { kind: 'intermediates', result: await runIntermediates(job.spec, backendId) };
+    default:
+      return exhaustiveSwitchError(job);
   }
 }
 

@@ -16,6 +16,7 @@ import { predictImage } from './infer';
 import { classWeightsFromCounts, segmentationLoss } from './loss';
 import { buildModel } from './models';
 import { loadModel, saveModel } from './modelStore';
+import { normForBatch, planTrainSize } from './trainSize';
 
 export interface TrainHooks {
   backend: BackendId;
@@ -24,9 +25,11 @@ export interface TrainHooks {
   isCancelled(): boolean;
 }
 
-// TODO: size batch and tile from the architecture and the backend's memory (the wasm heap
-// stops at 4 GiB); today --batch and --tile are taken as given, and an allocation failure
-// comes back as one sentence saying what to lower (engine/main.ts).
+/**
+ * Trains `spec.arch` on the spec's folders. A null batch or tile is chosen from the memory
+ * estimate and the backend's budget; a given size that would not fit is refused with a
+ * MemoryBudgetError before the model is built.
+ */
 export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
@@ -36,6 +39,7 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
   const { trainSamples, valSamples } = await splitData(trainSet, spec, random);
   for (const s of trainSet.skipped) hooks.log(`skipped ${s.reason}`);
   hooks.log(`${trainSamples.length} training and ${valSamples.length} validation images, ${trainSet.classes} classes`);
+  const { batch, tile } = planTrainSize(spec, trainSet, trainSamples, hooks);
 
   const normalisation = pixelStats(trainSamples);
   const normalise = (s: Sample): Sample => ({
@@ -50,11 +54,11 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     arch: spec.arch,
     base: spec.base,
     depth: spec.depth,
-    norm: spec.batch >= 2 ? 'batch' : 'group',
+    norm: normForBatch(batch),
     classes: trainSet.classes,
     inputChannels: trainSet.inputChannels,
     normalisation,
-    tile: spec.tile,
+    tile,
     createdAt: new Date().toISOString(),
     dataFingerprint: fingerprint(trainSamples),
     trainImages: trainSamples.length,
@@ -66,9 +70,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
   const model = await initialModel(spec, meta, hooks);
   const optimizer = tf.train.adam(spec.learningRate);
 
-  const cropsPerImage = (s: Sample) => Math.ceil(s.width / spec.tile) * Math.ceil(s.height / spec.tile);
+  const cropsPerImage = (s: Sample) => Math.ceil(s.width / tile) * Math.ceil(s.height / tile);
   const crops = trainNorm.reduce((n, s) => n + cropsPerImage(s), 0);
-  const stepsPerEpoch = Math.max(1, Math.ceil(crops / spec.batch));
+  const stepsPerEpoch = Math.max(1, Math.ceil(crops / batch));
   const maxEpochs = spec.epochs ?? Number.POSITIVE_INFINITY;
   const budget = spec.seconds ?? Number.POSITIVE_INFINITY;
   let best: EvalSummary | null = null;
@@ -85,7 +89,7 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
         }
         const fraction = Math.min(1, Math.max(elapsed() / budget, (epoch + i / stepsPerEpoch) / maxEpochs));
         setLearningRate(optimizer, spec.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * fraction))));
-        const loss = await trainStep(model, optimizer, trainNorm, spec, classWeights, random);
+        const loss = await trainStep(model, optimizer, trainNorm, { batch, tile }, classWeights, random);
         step++;
         hooks.onProgress(progress(epoch, i + 1, stepsPerEpoch, loss, null));
         if (elapsed() >= budget) break;
@@ -106,7 +110,8 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     model.dispose();
     optimizer.dispose();
   }
-  return { out: spec.out, epochs: epoch, steps: step, seconds: elapsed(), best, backend: hooks.backend, cancelled };
+  const seconds = elapsed();
+  return { out: spec.out, epochs: epoch, steps: step, seconds, best, backend: hooks.backend, cancelled, batch, tile };
 
   function progress(e: number, s: number, per: number, loss: number, val: EvalSummary | null): TrainProgress {
     const done = (e * per + s) / (per * maxEpochs);
@@ -121,11 +126,11 @@ async function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   samples: readonly Sample[],
-  spec: TrainSpec,
+  size: { batch: number; tile: number },
   classWeights: number[],
   random: () => number,
 ): Promise<number> {
-  const { tile, batch } = spec;
+  const { tile, batch } = size;
   const channels = samples[0]!.channels;
   const x = new Float32Array(batch * tile * tile * channels);
   const y = new Int32Array(batch * tile * tile);

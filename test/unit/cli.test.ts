@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixtures';
+import { writeSquares } from '../helpers/squares';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'skipseg.mjs');
 
@@ -23,5 +25,26 @@ describe('the skipseg command', () => {
     expect(code).toBe(1);
     expect(out).toContain(message);
     expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a batch that cannot fit before training: estimate, budget, fix', async () => {
+    const tmp = await tempDir();
+    try {
+      await writeSquares(tmp.dir, 2);
+      const [images, masks, out] = ['images', 'masks', 'model'].map((d) => join(tmp.dir, d));
+      const args = ['--images', images!, '--masks', masks!, '--out', out!, '--backend', 'wasm'];
+      const { code, out: printed } = run('train', ...args, '--batch', '100000');
+      expect(code).toBe(1);
+      expect(printed).toMatch(
+        new RegExp(
+          'skipseg train: batch 100000 at tile 16 needs about [\\d.]+ GB to train unet ' +
+            '\\(base 16, depth 4\\), more than the [\\d.]+ GB the wasm backend has .*; ' +
+            'lower --',
+        ),
+      );
+      expect(printed).not.toMatch(/epoch/);
+    } finally {
+      await tmp.remove();
+    }
   });
 });

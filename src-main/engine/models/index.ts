@@ -18,7 +18,7 @@ export { MODEL_DEFAULTS, OUTPUT_NAME, decoderName, skipName } from './config';
 export { countParams, multiplyAdds } from './cost';
 export { atrousRatesOf, outputStrideOf } from './deeplabv3plus';
 export { GroupNormalization, groupNormalization } from './groupNorm';
-export { intermediateNames, withIntermediates } from './intermediates';
+export { intermediateNames, parseIntermediateName, withIntermediates } from './intermediates';
 export { SpatialBroadcast } from './SpatialBroadcast';
 
 export interface Architecture {

@@ -3,37 +3,16 @@
  * keeps the best checkpoint, and a crash fails the job at hand without taking the caller
  * down; the next job starts a fresh engine.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainProgress, TrainSpec } from '../../../shared/engineProtocol';
 import { EngineClient } from '../../../src-main/engine/client';
 import { readModelMeta } from '../../../src-main/engine/modelStore';
 import { tempDir } from '../../helpers/fixtures';
+import { writeSquares } from '../../helpers/squares';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let spec: TrainSpec;
-
-/** Bright squares on a dark noisy field; the mask marks the squares as class 1. */
-async function writeSquares(dir: string, n: number) {
-  await mkdir(join(dir, 'images'), { recursive: true });
-  await mkdir(join(dir, 'masks'), { recursive: true });
-  for (let k = 0; k < n; k++) {
-    const image = new Uint8Array(32 * 32);
-    const mask = new Uint8Array(32 * 32);
-    for (let i = 0; i < image.length; i++) {
-      const [x, y] = [i % 32, Math.floor(i / 32)];
-      const inside = x >= 4 + k && x < 16 + k && y >= 8 && y < 20;
-      image[i] = (inside ? 180 : 40) + ((i * 37 + k * 11) % 30);
-      mask[i] = inside ? 255 : 0;
-    }
-    const save = (data: Uint8Array, file: string) =>
-      sharp(data, { raw: { width: 32, height: 32, channels: 1 } }).toColourspace('b-w').png().toFile(file);
-    await save(image, join(dir, 'images', `${k}.png`));
-    await save(mask, join(dir, 'masks', `${k}.png`));
-  }
-}
 
 beforeAll(async () => {
   tmp = await tempDir();
@@ -58,14 +37,18 @@ afterAll(() => tmp.remove());
 
 describe('the engine process', () => {
   it('trains with progress events and writes a model with its metadata', async () => {
-    const engine = new EngineClient({ backend: 'wasm' });
+    const logs: string[] = [];
+    const engine = new EngineClient({ backend: 'wasm', onLog: (_level, m) => logs.push(m) });
     try {
       const backend = await engine.start();
       expect(backend.id).toBe('wasm');
       const events: TrainProgress[] = [];
-      const job = await engine.run({ kind: 'train', spec }, (p) => events.push(p));
+      // Batch and tile left to the engine: tile is capped by the 32-pixel images.
+      const auto = { ...spec, batch: null, tile: null };
+      const job = await engine.run({ kind: 'train', spec: auto }, (p) => events.push(p));
       const done = await job.result;
-      expect(done.kind).toBe('train');
+      expect(done.kind === 'train' && [done.result.batch, done.result.tile]).toEqual([8, 32]);
+      expect(logs).toContainEqual(expect.stringMatching(/^batch 8, tile 32 \(chosen for memory\)/));
       expect(events.some((e) => e.val !== null)).toBe(true);
       expect(events.filter((e) => e.val === null).every((e) => Number.isFinite(e.loss))).toBe(true);
       const meta = await readModelMeta(spec.out);
