@@ -1,6 +1,7 @@
 import { useProjectStore } from '../state/projectStore';
 import { EmptyState } from './EmptyState';
 import { ErrorBanner } from './ErrorBanner';
+import { ClassPalette } from './ClassPalette';
 import { Header } from './Header';
 import { ImageList } from './ImageList';
 import { StatusBar } from './StatusBar';
@@ -32,7 +33,10 @@ function Workspace() {
   }
   return (
     <div className="workspace">
-      <ImageList />
+      <aside className="sidebar">
+        <ClassPalette />
+        <ImageList />
+      </aside>
       <ViewerPane />
     </div>
   );

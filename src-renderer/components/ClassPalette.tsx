@@ -8,7 +8,7 @@ import { useProjectStore } from '../state/projectStore';
 const NO_CLASSES: readonly ClassDef[] = [];
 
 /**
- * The classes: pick what the tools paint (keys 1–9, 0 for background), add, rename,
+ * The classes: pick what the tools paint (keys 1–9, ` for background), add, rename,
  * recolour and delete. Deleting a class that masks use asks what its pixels become.
  */
 export function ClassPalette() {
@@ -40,7 +40,7 @@ export function ClassPalette() {
         <li>
           <PaletteEntry
             label="background"
-            keyHint="0"
+            keyHint="`"
             color={null}
             isCurrent={label === 0}
             onPick={() => setLabel(0)}

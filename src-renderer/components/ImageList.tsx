@@ -18,7 +18,7 @@ export function ImageList() {
   const shown = filterImages(images, filter);
 
   return (
-    <nav className="sidebar" aria-label="Images">
+    <nav className="image-nav" aria-label="Images">
       <label className="list-filter">
         Show
         <select
@@ -44,7 +44,9 @@ export function ImageList() {
           </li>
         ))}
       </ul>
-      {shown.length === 0 && <p className="list-empty">No {STATUS_WORDS[filter as ImageSummary['status']]} images.</p>}
+      {shown.length === 0 && filter !== 'all' && (
+        <p className="list-empty">No {STATUS_WORDS[filter]} images.</p>
+      )}
     </nav>
   );
 }

@@ -1,16 +1,26 @@
 import { useEffect, useRef } from 'react';
 import type { ClassDef } from '../../shared/project';
+import { exhaustiveSwitchError } from '../../shared/errors';
+import type { AppCommand } from '../editor/appShortcuts';
+import { findAppCommand } from '../editor/appShortcuts';
+import { CanvasInput, isTextInput } from '../editor/CanvasInput';
 import type { Scene } from '../editor/viewport';
 import { Viewport } from '../editor/viewport';
+import { setActiveEditing } from '../state/activeEditing';
+import { EditingSession, hasUnsavedLabels } from '../state/EditingSession';
+import { useEditorStore } from '../state/editorStore';
+import { prefetch } from '../state/imageCache';
+import { filterImages, neighbourId } from '../state/navigation';
 import type { ProjectState } from '../state/projectStore';
 import { useProjectStore } from '../state/projectStore';
 import { useViewerStore } from '../state/viewerStore';
 
 const NO_CLASSES: readonly ClassDef[] = [];
+const ZOOM_STEP = 1.25;
 
 /**
- * The canvas. It subscribes to the stores itself and hands changes to a Viewport, so
- * drawing never waits on a React render.
+ * The editor canvas. It subscribes to the stores itself and drives a Viewport, an
+ * EditingSession and the input handlers directly, so painting never waits on React.
  */
 export function Viewer() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -20,23 +30,112 @@ export function Viewer() {
     const stage = canvas?.parentElement;
     if (!canvas || !stage) return;
     const viewport = new Viewport(canvas);
+    let session: EditingSession | null = null;
+    const input = new CanvasInput({
+      canvas,
+      viewport,
+      getCore: () => (session?.isEditable ? session.core : null),
+    });
 
     const fit = () => viewport.resize(stage.clientWidth, stage.clientHeight, devicePixelRatio);
-    const showScene = () => viewport.setScene(sceneOf(useProjectStore.getState()));
     const showOverlay = () => viewport.setOverlay(useViewerStore.getState());
+
+    function showScene() {
+      const scene = sceneOf(useProjectStore.getState());
+      if (session && session.imageId !== scene?.id) {
+        session.close();
+        session = null;
+        setActiveEditing(null);
+      }
+      viewport.setScene(scene);
+      if (!scene || session) return;
+      const loaded = useProjectStore.getState().loaded!;
+      const current = new EditingSession(loaded, (rect) => viewport.invalidateMask(rect));
+      current.core.subscribe(() => viewport.setToolOverlay(current.core.getSnapshot().overlay));
+      session = current;
+      input.updateCloseDistance();
+      setActiveEditing({
+        imageId: scene.id,
+        flush: () => current.flush(),
+        reloadMask: () => current.reloadMask(),
+        undo: () => current.core.undo(),
+        redo: () => current.core.redo(),
+      });
+      prefetch(neighbours(scene.id));
+    }
+
+    function runAppCommand(command: AppCommand) {
+      const viewer = useViewerStore.getState();
+      switch (command) {
+        case 'zoomIn':
+          return viewport.zoom(ZOOM_STEP);
+        case 'zoomOut':
+          return viewport.zoom(1 / ZOOM_STEP);
+        case 'fit':
+          return viewport.fit();
+        case 'toggleMask':
+          return viewer.toggleOverlay();
+        case 'toggleOutline':
+          return viewer.setOutlineOnly(!viewer.isOutlineOnly);
+        case 'nextImage':
+        case 'previousImage': {
+          const step = command === 'nextImage' ? 1 : -1;
+          const [previous, next] = neighbours(useProjectStore.getState().selectedImageId);
+          const target = step > 0 ? next : previous;
+          if (target) void useProjectStore.getState().selectImage(target);
+          return;
+        }
+        case 'help': {
+          const editor = useEditorStore.getState();
+          return editor.setHelpOpen(!editor.isHelpOpen);
+        }
+        default:
+          return exhaustiveSwitchError(command);
+      }
+    }
+
+    function onKeyDown(e: KeyboardEvent) {
+      if (isTextInput(e.target) || e.defaultPrevented) return;
+      if (e.key === 'Escape' && useEditorStore.getState().isHelpOpen) {
+        useEditorStore.getState().setHelpOpen(false);
+        return;
+      }
+      const command = findAppCommand(e.key, e);
+      if (command) {
+        e.preventDefault();
+        runAppCommand(command);
+        return;
+      }
+      // Keys reach the core even on a locked mask: they pick tools and classes, and the
+      // ones that edit have nothing to act on while pointer input is held back.
+      if (session?.core.keyDown(e.key, e)) e.preventDefault();
+    }
+
+    function onBeforeUnload(e: BeforeUnloadEvent) {
+      void session?.flush();
+      // NOTE: the browser then asks "leave the page?"; the Electron shell must answer it.
+      if (hasUnsavedLabels(session)) e.preventDefault();
+    }
+
     fit();
     showOverlay();
     showScene();
-
     const observer = new ResizeObserver(fit);
     observer.observe(stage);
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('beforeunload', onBeforeUnload);
     const unsubscribes = [
       useProjectStore.subscribe(showScene),
       useViewerStore.subscribe(showOverlay),
     ];
     return () => {
       observer.disconnect();
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('beforeunload', onBeforeUnload);
       unsubscribes.forEach((unsubscribe) => unsubscribe());
+      input.dispose();
+      session?.close();
+      setActiveEditing(null);
       viewport.dispose();
     };
   }, []);
@@ -50,4 +149,10 @@ function sceneOf(state: ProjectState): Scene | null {
   if (!loaded || loaded.id !== state.selectedImageId) return null;
   const classes = state.project?.classes ?? NO_CLASSES;
   return { id: loaded.id, bitmap: loaded.bitmap, mask: loaded.mask, classes };
+}
+
+/** The images before and after `id` in the list as filtered now. */
+function neighbours(id: string | null): [string | null, string | null] {
+  const shown = filterImages(useProjectStore.getState().images, useEditorStore.getState().statusFilter);
+  return [neighbourId(shown, id, -1), neighbourId(shown, id, 1)];
 }

@@ -8,6 +8,8 @@ export interface ActiveEditing {
   flush(): Promise<boolean>;
   /** Reads the mask back from main, dropping the undo history. */
   reloadMask(): Promise<void>;
+  undo(): void;
+  redo(): void;
 }
 
 let active: ActiveEditing | null = null;

@@ -5,14 +5,13 @@
  */
 import { create } from 'zustand';
 import type { LabelStatus } from '../../shared/project';
+import { clampBrushRadius, clampTolerance } from '../editor/settings';
 import type { ToolId } from '../editor/types';
 import type { SaveState } from './MaskSaver';
 
 /** Which images the list shows. */
 export type StatusFilter = 'all' | LabelStatus;
 
-export const MIN_BRUSH_RADIUS = 1;
-export const MAX_BRUSH_RADIUS = 512;
 
 export interface EditorState {
   tool: ToolId;
@@ -53,10 +52,8 @@ export const useEditorStore = create<EditorState>()((set) => ({
   statusFilter: 'all',
   setTool: (tool) => set({ tool }),
   setLabel: (label) => set({ label }),
-  setBrushRadius: (radius) =>
-    set({ brushRadius: Math.round(Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius))) }),
-  setWandTolerance: (tolerance) =>
-    set({ wandTolerance: Math.round(Math.min(255, Math.max(0, tolerance))) }),
+  setBrushRadius: (radius) => set({ brushRadius: clampBrushRadius(radius) }),
+  setWandTolerance: (tolerance) => set({ wandTolerance: clampTolerance(tolerance) }),
   setHistory: (canUndo, canRedo) => set({ canUndo, canRedo }),
   setSave: (save) => set({ save }),
   setMaskLocked: (isMaskLocked) => set({ isMaskLocked }),
