@@ -204,7 +204,10 @@ export class Viewport {
     layer.width = width;
     layer.height = height;
     this.maskLayer = layer;
-    this.paintMaskRegion({ x: 0, y: 0, width, height });
+    // A new canvas is transparent: colour only the rows that hold a class, which keeps
+    // opening a large, mostly unlabelled image quick.
+    const rows = colouredRows(this.scene.mask.data, width);
+    if (rows) this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
     this.requestRender();
   }
 
@@ -267,4 +270,14 @@ export class Viewport {
     dataset.loaded = id;
     dataset.imageRect = css.map((v) => +v.toFixed(2)).join(',');
   }
+}
+
+/** The first and last rows holding a class id (not background 0, not unlabelled 255). */
+function colouredRows(mask: Uint8Array, width: number): { first: number; last: number } | null {
+  let first = 0;
+  while (first < mask.length && (mask[first] === 0 || mask[first] === 255)) first++;
+  if (first === mask.length) return null;
+  let last = mask.length - 1;
+  while (mask[last] === 0 || mask[last] === 255) last--;
+  return { first: Math.floor(first / width), last: Math.floor(last / width) };
 }
