@@ -95,6 +95,7 @@ export class EditorCore {
       wandTolerance: limits.DEFAULT_WAND_TOLERANCE,
       polygonCloseDistance: limits.DEFAULT_POLYGON_CLOSE_DISTANCE,
       image: null,
+      proposal: null,
     };
     this.history = new History(options.history);
     this.savedState = this.history.stateSerial;
@@ -211,6 +212,12 @@ export class EditorCore {
       assert(image.data.length === expected, 'image length must be width * height * channels');
     }
     this.updateSetting('image', image);
+  }
+
+  /** Sets or clears the proposal the accept brush takes from; its size must match. */
+  setProposal(proposal: Uint8Array | null): void {
+    if (proposal) assert(proposal.length === this.width * this.height, 'proposal size');
+    this.updateSetting('proposal', proposal);
   }
 
   // --- Mask and history -------------------------------------------------------------------

@@ -15,6 +15,7 @@ const TOOL_OF_COMMAND = {
   'tool:polygon': 'polygon',
   'tool:fill': 'fill',
   'tool:wand': 'wand',
+  'tool:accept': 'accept',
 } as const satisfies Partial<Record<EditorCommand, ToolId>>;
 
 /**
@@ -28,6 +29,7 @@ export function runEditorCommand(core: EditorCore, command: EditorCommand, key: 
     case 'tool:polygon':
     case 'tool:fill':
     case 'tool:wand':
+    case 'tool:accept':
       core.setTool(TOOL_OF_COMMAND[command]);
       return true;
     case 'brush:grow':

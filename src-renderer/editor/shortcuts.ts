@@ -11,6 +11,7 @@ export type EditorCommand =
   | 'tool:polygon'
   | 'tool:fill'
   | 'tool:wand'
+  | 'tool:accept'
   | 'brush:grow'
   | 'brush:shrink'
   | 'undo'
@@ -49,6 +50,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'tool:polygon', chords: [{ key: 'p' }], description: 'Polygon: click vertices' },
   { command: 'tool:fill', chords: [{ key: 'f' }], description: 'Fill a region of the mask' },
   { command: 'tool:wand', chords: [{ key: 'w' }], description: 'Magic wand: similar pixels' },
+  {
+    command: 'tool:accept',
+    chords: [{ key: 'g' }],
+    description: 'Accept brush: take the proposal under it',
+  },
   { command: 'brush:shrink', chords: [{ key: '[' }], description: 'Smaller brush' },
   { command: 'brush:grow', chords: [{ key: ']' }], description: 'Larger brush' },
   {

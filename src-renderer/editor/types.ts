@@ -48,7 +48,7 @@ export interface PointerInput extends Modifiers {
 }
 
 /** The editing tools, by the name the UI and the shortcut table use. */
-export type ToolId = 'brush' | 'eraser' | 'polygon' | 'fill' | 'wand';
+export type ToolId = 'brush' | 'eraser' | 'polygon' | 'fill' | 'wand' | 'accept';
 
 /** What a tool wants drawn over the mask while it is active. */
 export type ToolOverlay =

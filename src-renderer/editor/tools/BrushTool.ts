@@ -71,14 +71,18 @@ export class BrushTool extends BaseTool {
     return this.ctx.settings.label;
   }
 
+  /** Writes one row span of the stroke; tools that paint per-pixel values override it. */
+  protected writeSpan(edit: MaskEdit, y: number, x0: number, x1: number): void {
+    edit.writeSpan(y, x0, x1, this.paintValue());
+  }
+
   private paint(from: Point, to: Point): void {
     const edit = this.edit;
     if (!edit) return;
-    const value = this.paintValue();
     const { width, height } = this.ctx.mask;
     const radius = this.ctx.settings.brushRadius;
     rasterizeCapsule(from, to, radius, width, height, (y, x0, x1) => {
-      edit.writeSpan(y, x0, x1, value);
+      this.writeSpan(edit, y, x0, x1);
     });
     this.lastPoint = { x: to.x, y: to.y };
     this.ctx.flushEdit(edit);

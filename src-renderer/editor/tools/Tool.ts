@@ -18,6 +18,8 @@ export interface ToolSettings {
   polygonCloseDistance: number;
   /** The image under the mask, for the magic wand; null when not loaded. */
   image: ImagePixels | null;
+  /** The model's proposal, mask-sized class ids, for the accept brush; null when none. */
+  proposal: Uint8Array | null;
 }
 
 /** What the core lends a tool. */

@@ -2,6 +2,7 @@
  * Builds one instance of every tool over a shared context; the core switches between them.
  */
 import type { ToolId } from '../types';
+import { AcceptTool } from './AcceptTool';
 import { BrushTool } from './BrushTool';
 import { EraserTool } from './EraserTool';
 import { FillTool } from './FillTool';
@@ -17,5 +18,6 @@ export function createTools(ctx: ToolContext): Record<ToolId, Tool> {
     polygon: new PolygonTool(ctx),
     fill: new FillTool(ctx),
     wand: new WandTool(ctx),
+    accept: new AcceptTool(ctx),
   };
 }
