@@ -35,6 +35,7 @@ export function createMainWindow(): BrowserWindow {
   });
   // Showing before the first paint flashes an empty white window.
   window.once('ready-to-show', () => window.show());
+  closeAfterSaving(window);
 
   if (renderer.devUrl) void window.loadURL(renderer.devUrl);
   else void window.loadFile(renderer.indexFile);
@@ -48,4 +49,28 @@ export function focusMainWindow(): boolean {
   if (window.isMinimized()) window.restore();
   window.focus();
   return true;
+}
+
+/** How long a closing window waits, at most, for its last autosave. */
+const SAVE_GRACE_MS = 3000;
+
+/**
+ * Closing saves first: the page is asked to flush its autosave (it answers once the save
+ * is on disk or has failed), and the window closes then, or after SAVE_GRACE_MS. The page's
+ * beforeunload block, which Electron would obey without a word, is overruled.
+ */
+function closeAfterSaving(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => event.preventDefault());
+  let isClosing = false;
+  window.on('close', (event) => {
+    if (isClosing) return;
+    isClosing = true;
+    event.preventDefault();
+    const flushed = window.webContents.executeJavaScript(
+      'new Promise((done) => dispatchEvent(new CustomEvent("skipseg:flush", { detail: done })))',
+      true,
+    );
+    const grace = new Promise((done) => setTimeout(done, SAVE_GRACE_MS));
+    void Promise.race([flushed.catch(() => {}), grace]).then(() => window.destroy());
+  });
 }

@@ -186,4 +186,18 @@ describe('editor in Chromium', () => {
     expect(at(mask, 100, 50)).toBe(1);
     expect(at(mask, 100, 300)).toBe(255);
   });
+
+  it('saves at once when the window is about to close, without waiting for the debounce', async () => {
+    await open(IMAGE);
+    await page.keyboard.press('b');
+    await page.keyboard.press('1');
+    await drag([60, 470], [160, 470]);
+    // What the Electron shell does on close: ask for a flush and wait for the answer.
+    await page.evaluate(
+      'new Promise((done) => dispatchEvent(new CustomEvent("skipseg:flush", { detail: done })))',
+    );
+    // Read at once: the debounce (a second) has not fired, so only the flush saved this.
+    const mask = await decodeMask(join(projectDir, 'masks', `${IMAGE}.png`), SIZE, SIZE);
+    expect(at(mask, 110, 470)).toBe(1);
+  });
 });
