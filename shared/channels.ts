@@ -17,6 +17,15 @@ const channelSet = {
   'image:get': true,
   'mask:get': true,
   'mask:save': true,
+  'image:setSplit': true,
+  'training:start': true,
+  'training:cancel': true,
+  'training:status': true,
+  'models:setActive': true,
+  'models:delete': true,
+  'proposals:run': true,
+  'proposal:get': true,
+  'proposal:discard': true,
   'classes:set': true,
   'classes:usage': true,
   'classes:delete': true,
@@ -26,6 +35,8 @@ const eventSet = {
   'project:changed': true,
   'project:imagesChanged': true,
   'app:backend': true,
+  'training:progress': true,
+  'proposals:changed': true,
 } satisfies Record<EventName, true>;
 
 export const CHANNELS = Object.keys(channelSet) as Channel[];

@@ -59,10 +59,34 @@ export interface FolderData {
   masks: string;
 }
 
+/** One image file and its mask file, by absolute path. */
+export interface FilePair {
+  image: string;
+  mask: string;
+}
+
+/**
+ * Image and mask files listed pair by pair, as a project keeps them. A mask pixel is always
+ * a class id and 255 is not labelled: the 0/255 binary reading of folder masks never applies.
+ */
+export interface PairData {
+  pairs: FilePair[];
+}
+
+export type TrainData = FolderData | PairData;
+
 export interface TrainSpec {
-  train: FolderData;
-  /** Explicit validation folders, or a seeded fraction of the training images. */
-  val: FolderData | { fraction: number };
+  train: TrainData;
+  /**
+   * Explicit validation data, or a seeded fraction of the training images. Empty pairs
+   * validate on the training images (a project with one labelled image has nothing to hold out).
+   */
+  val: TrainData | { fraction: number };
+  /**
+   * Output classes including background; absent or null: the largest class id in the masks
+   * + 1. Mask pixels at or above it are read as not labelled.
+   */
+  classes?: number | null;
   arch: ArchName;
   base: number;
   depth: number;
@@ -116,20 +140,53 @@ export interface PredictSpec {
 
 export interface EvalSpec {
   model: string;
-  data: FolderData;
+  data: TrainData;
+}
+
+/** One image to propose a mask for: `out` receives an 8-bit PNG of class ids. */
+export interface ProposeItem {
+  /** The caller's name for the image (an image id), echoed back. */
+  key: string;
+  image: string;
+  out: string;
+}
+
+export interface ProposeSpec {
+  /** A model folder. */
+  model: string;
+  items: ProposeItem[];
+}
+
+/** A proposal written: how sure the model was over the image's pixels. */
+export interface ProposedImage {
+  key: string;
+  out: string;
+  /** Mean over pixels of the top class probability, in [0, 1]. */
+  confidence: number;
+  /** Share of pixels whose top class probability is below 0.75, in [0, 1]. */
+  uncertainShare: number;
+}
+
+export interface ProposeResult {
+  proposed: ProposedImage[];
+  skipped: { key: string; reason: string }[];
+  /** True when a cancel stopped the job before its last image. */
+  cancelled: boolean;
 }
 
 export type EngineJob =
   | { kind: 'train'; spec: TrainSpec }
   | { kind: 'predict'; spec: PredictSpec }
   | { kind: 'eval'; spec: EvalSpec }
-  | { kind: 'intermediates'; spec: IntermediatesSpec };
+  | { kind: 'intermediates'; spec: IntermediatesSpec }
+  | { kind: 'propose'; spec: ProposeSpec };
 
 export type JobResult =
   | { kind: 'train'; result: TrainResult }
   | { kind: 'predict'; result: { written: string[]; skipped: { path: string; reason: string }[] } }
   | { kind: 'eval'; result: EvalSummary }
-  | { kind: 'intermediates'; result: IntermediatesResult };
+  | { kind: 'intermediates'; result: IntermediatesResult }
+  | { kind: 'propose'; result: ProposeResult };
 
 /** Main → engine. */
 export type ToEngine =
@@ -142,5 +199,7 @@ export type FromEngine =
   | { type: 'ready'; backend: BackendReport }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'progress'; id: number; progress: TrainProgress }
+  /** A propose job's image is written; sent as each lands, before the job's 'done'. */
+  | { type: 'proposed'; id: number; item: ProposedImage }
   | { type: 'done'; id: number; result: JobResult }
   | { type: 'failed'; id: number | null; code: string; message: string };

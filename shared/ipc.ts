@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors';
-import type { ClassDef, LabelStatus, Split } from './project';
+import type { ClassDef, LabelStatus, ModelEntry, Split } from './project';
+import { ARCH_IDS } from './engineProtocol';
 import { IMAGE_ID_PATTERN, MAX_CLASS_ID, NOT_LABELLED, classSchema } from './project';
 import { isChannel } from './channels';
 
@@ -25,6 +26,10 @@ export interface ProjectSummary {
   classes: ClassDef[];
   imageCount: number;
   architecture: string;
+  /** Trained models, oldest first. */
+  models: ModelEntry[];
+  /** The model proposals come from; null before the first fine-tune. */
+  activeModelId: string | null;
 }
 
 export interface ImageSummary {
@@ -36,6 +41,45 @@ export interface ImageSummary {
   bitDepth: 8 | 16;
   split: Split;
   status: LabelStatus;
+  /** The active model's proposal for the image, if there is one. */
+  proposal: { modelId: string; confidence: number; uncertainShare: number } | null;
+}
+
+/** A fine-tune as the renderer follows it; pushed as `training:progress` events. */
+export interface TrainingStatus {
+  phase: 'preparing' | 'training' | 'proposing' | 'done' | 'failed' | 'cancelled';
+  arch: string;
+  /** The compute backend, once the engine has said. */
+  backend: string | null;
+  /** The time budget in seconds. */
+  seconds: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  trainImages: number;
+  valImages: number;
+  /** Training loss as [elapsed seconds, loss], thinned to at most a few hundred points. */
+  loss: [number, number][];
+  /** Validation mean IoU after each epoch, as [epoch, mIoU]. */
+  valIou: [number, number][];
+  /** The model saved by this run (its best checkpoint), once there is one. */
+  modelId: string | null;
+  /** Why it failed, or a one-line summary when done. */
+  message: string | null;
+}
+
+/** A model's proposal for one image: class ids over the whole image. */
+export interface ProposalData {
+  id: string;
+  width: number;
+  height: number;
+  /** width*height class ids, row-major (0 = background). */
+  data: Uint8Array;
+  modelId: string;
+  confidence: number;
+  uncertainShare: number;
 }
 
 export interface MaskData {
@@ -85,6 +129,24 @@ export const requestSchemas = {
       data: z.instanceof(Uint8Array),
     })
     .strict(),
+  'image:setSplit': z
+    .object({ ids: z.array(imageId).min(1).max(100_000), split: z.enum(['train', 'val']) })
+    .strict(),
+  'training:start': z
+    .object({
+      /** Time budget; null or absent: chosen from the data and the backend's speed. */
+      seconds: z.number().int().min(5).max(24 * 3600).nullable().optional(),
+      arch: z.enum(ARCH_IDS).optional(),
+    })
+    .strict(),
+  'training:cancel': z.object({}).strict(),
+  'training:status': z.object({}).strict(),
+  'models:setActive': z.object({ id: imageId }).strict(),
+  'models:delete': z.object({ id: imageId }).strict(),
+  /** Proposals from the active model for these images; absent: every not fully labelled one. */
+  'proposals:run': z.object({ ids: z.array(imageId).max(100_000).optional() }).strict(),
+  'proposal:get': z.object({ id: imageId }).strict(),
+  'proposal:discard': z.object({ id: imageId }).strict(),
   'classes:set': z.object({ classes: z.array(classSchema).max(MAX_CLASS_ID) }).strict(),
   'classes:usage': z.object({ id: classId }).strict(),
   'classes:delete': z
@@ -102,6 +164,17 @@ export interface RequestResults {
   'image:get': ViewableImage;
   'mask:get': MaskData;
   'mask:save': { status: LabelStatus };
+  'image:setSplit': ImageSummary[];
+  'training:start': TrainingStatus;
+  'training:cancel': { wasRunning: boolean };
+  /** The running or last fine-tune of this session; null if none. */
+  'training:status': TrainingStatus | null;
+  'models:setActive': ProjectSummary;
+  'models:delete': ProjectSummary;
+  /** How many images were queued; proposals arrive as `proposals:changed` events. */
+  'proposals:run': { queued: number };
+  'proposal:get': ProposalData | null;
+  'proposal:discard': Record<string, never>;
   'classes:set': ProjectSummary;
   /** Ids of the images whose saved mask uses the class. */
   'classes:usage': { imageIds: string[] };
@@ -119,6 +192,9 @@ export interface EventPayloads {
   'project:changed': { project: ProjectSummary | null };
   'project:imagesChanged': { images: ImageSummary[] };
   'app:backend': { id: string; why: string };
+  'training:progress': TrainingStatus;
+  /** These images' proposals were written or removed. */
+  'proposals:changed': { ids: string[] };
 }
 export type EventName = keyof EventPayloads;
 

@@ -24,6 +24,38 @@ export const classSchema = z.object({
 });
 
 export const splitSchema = z.enum(['train', 'val', 'unassigned']);
+
+/** A model's proposal for one image: `proposals/<image id>.png`, pixel = class id. */
+export const proposalEntrySchema = z.object({
+  modelId: z.string(),
+  /** Mean over pixels of the top class probability, 0..1: low means the model is unsure. */
+  confidence: z.number().min(0).max(1),
+  /** Share of pixels whose top class probability is below 0.75. */
+  uncertainShare: z.number().min(0).max(1),
+  createdAt: z.string(),
+});
+
+/** Validation scores of a model, as the model list shows them. */
+export const modelScoresSchema = z.object({
+  miou: z.number().nullable(),
+  pixelAccuracy: z.number().nullable(),
+  boundaryF1: z.number().nullable(),
+});
+
+/** A trained model of the project: its folder is `models/<id>/`. */
+export const modelEntrySchema = z.object({
+  id: z.string().regex(IMAGE_ID_PATTERN, 'letters, digits, - and _ only'),
+  arch: z.string(),
+  createdAt: z.string(),
+  trainImages: z.number().int().nonnegative(),
+  valImages: z.number().int().nonnegative(),
+  /** Output classes including background. */
+  classes: z.number().int().min(2),
+  backend: z.string(),
+  seconds: z.number().nonnegative(),
+  epochs: z.number().int().nonnegative(),
+  val: modelScoresSchema.nullable(),
+});
 export const labelStatusSchema = z.enum(['unlabelled', 'partial', 'labelled']);
 
 export const imageEntrySchema = z.object({
@@ -38,6 +70,7 @@ export const imageEntrySchema = z.object({
   bitDepth: z.union([z.literal(8), z.literal(16)]),
   split: splitSchema,
   status: labelStatusSchema,
+  proposal: proposalEntrySchema.nullable().default(null),
 });
 
 export const projectFileSchema = z
@@ -48,6 +81,8 @@ export const projectFileSchema = z
     classes: z.array(classSchema),
     images: z.array(imageEntrySchema),
     architecture: z.string().default('unet'),
+    models: z.array(modelEntrySchema).default([]),
+    activeModelId: z.string().nullable().default(null),
   })
   .superRefine((project, ctx) => {
     findDuplicates(project.classes.map((c) => c.id)).forEach((i) =>
@@ -63,6 +98,9 @@ export type Split = z.infer<typeof splitSchema>;
 export type LabelStatus = z.infer<typeof labelStatusSchema>;
 export type ImageEntry = z.infer<typeof imageEntrySchema>;
 export type ProjectFile = z.infer<typeof projectFileSchema>;
+export type ProposalEntry = z.infer<typeof proposalEntrySchema>;
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type ModelScores = z.infer<typeof modelScoresSchema>;
 
 function findDuplicates(values: readonly (string | number)[]): number[] {
   const seen = new Set<string | number>();

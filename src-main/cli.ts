@@ -75,7 +75,13 @@ async function serve(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port`);
   setLogFile(join(userDataDir(), 'logs', 'web.log'));
 
-  const core = new Core({ version: version(), transport: 'web' });
+  // The engine starts beside the server so the status bar can say which backend runs; the
+  // core fine-tunes and proposes through it.
+  const engine = new EngineClient({
+    backend: parseBackendId(process.env.SKIPSEG_BACKEND),
+    onLog: (level, message) => (level === 'warn' ? log.warn(message) : log.info(message)),
+  });
+  const core = new Core({ version: version(), transport: 'web', engine });
   const dir = values.project
     ? resolve(values.project)
     : (await ensureSampleProject(userDataDir(), join(appRoot(), 'assets'))).dir;
@@ -86,8 +92,6 @@ async function serve(argv: string[]): Promise<number> {
   console.log(`SkipSeg is running at ${server.url}`);
   console.log('Open that address in a browser; press Ctrl+C to stop.');
 
-  // The engine starts beside the server so the status bar can say which backend runs.
-  const engine = new EngineClient({ backend: parseBackendId(process.env.SKIPSEG_BACKEND) });
   engine.start().then(
     (backend) => {
       core.setBackend({ id: backend.id, why: describeBackend(backend) });

@@ -14,6 +14,8 @@ import {
   type RequestArgs,
   type RequestResult,
 } from '../shared/ipc';
+import type { FineTuneHost, EngineHandle } from './fineTune/host';
+import { FineTuneError, FineTuner, type TrainOverrides } from './fineTune/FineTuner';
 import { renderThumbnail, renderViewable } from './imageio';
 import { createLogger } from './log';
 import { Project } from './project/project';
@@ -27,6 +29,10 @@ type Listener = <E extends EventName>(name: E, payload: EventPayloads[E]) => voi
 export interface CoreOptions {
   version: string;
   transport: AppInfo['transport'];
+  /** The engine process; without one, fine-tunes and proposals are refused. */
+  engine?: EngineHandle;
+  /** Engine-side settings for fine-tunes (tests train tiny models with them). */
+  trainOverrides?: TrainOverrides;
 }
 
 export class NoProjectError extends AppError<'NO_PROJECT'> {
@@ -41,11 +47,23 @@ export class Core {
   /** Viewable renderings by `kind/id`; cleared when the project changes. */
   private readonly mediaCache = new Map<string, Promise<Buffer>>();
   private backend: AppInfo['backend'] = null;
+  private readonly fineTuner: FineTuner;
 
-  constructor(private readonly options: CoreOptions) {}
+  constructor(private readonly options: CoreOptions) {
+    const host: FineTuneHost = {
+      engine: options.engine ?? null,
+      currentProject: () => this.project,
+      emit: (name, payload) => this.emit(name, payload),
+    };
+    this.fineTuner = new FineTuner(host, options.trainOverrides);
+  }
 
   private readonly handlers: Handlers = {
-    'app:info': async () => ({ ...this.options, backend: this.backend }),
+    'app:info': async () => ({
+      version: this.options.version,
+      transport: this.options.transport,
+      backend: this.backend,
+    }),
     'project:current': async () => this.project?.summary ?? null,
     'project:open': async ({ dir }) => this.setProject(await Project.open(dir)),
     'project:create': async ({ dir, name }) => this.setProject(await Project.create(dir, name)),
@@ -70,8 +88,47 @@ export class Core {
       const project = this.requireProject();
       const before = project.image(id).status;
       const status = await project.saveMask(id, width, height, data);
-      if (status !== before) this.emit('project:imagesChanged', { images: project.listImages() });
+      // An image that gains labels is placed in training or validation right away, so the
+      // user sees (and can change) where it goes before the first fine-tune.
+      const placed = status !== before ? await project.assignSplits() : [];
+      if (status !== before || placed.length > 0) {
+        this.emit('project:imagesChanged', { images: project.listImages() });
+      }
       return { status };
+    },
+    'image:setSplit': async ({ ids, split }) => {
+      const project = this.requireProject();
+      await project.setSplit(ids, split);
+      const images = project.listImages();
+      this.emit('project:imagesChanged', { images });
+      return images;
+    },
+    'training:start': async (args) => this.fineTuner.start(this.requireProject(), args),
+    'training:cancel': async () => ({ wasRunning: this.fineTuner.cancel() }),
+    'training:status': async () => this.fineTuner.status,
+    'models:setActive': async ({ id }) => {
+      const project = this.requireProject();
+      await project.models.setActive(id);
+      return this.modelsChanged(project, []);
+    },
+    'models:delete': async ({ id }) => {
+      const project = this.requireProject();
+      if (this.fineTuner.isUsing(id)) {
+        const why = `the running fine-tune continues from ${id}; delete it when it has finished`;
+        throw new FineTuneError('TRAINING_RUNNING', why);
+      }
+      const orphans = await project.models.delete(id);
+      return this.modelsChanged(project, orphans);
+    },
+    'proposals:run': async ({ ids }) => this.fineTuner.propose(this.requireProject(), ids),
+    'proposal:get': async ({ id }) => this.requireProject().proposals.get(id),
+    'proposal:discard': async ({ id }) => {
+      const project = this.requireProject();
+      if (await project.proposals.discard(id)) {
+        this.emit('proposals:changed', { ids: [id] });
+        this.emit('project:imagesChanged', { images: project.listImages() });
+      }
+      return {};
     },
     'classes:set': async ({ classes }) => {
       const project = this.requireProject();
@@ -147,6 +204,15 @@ export class Core {
     this.mediaCache.clear();
     this.emit('project:changed', { project: project.summary });
     return project.summary;
+  }
+
+  /** After the active model changed or a model went: the list shows other proposals now. */
+  private modelsChanged(project: Project, removedProposals: string[]) {
+    const summary = project.summary;
+    this.emit('project:changed', { project: summary });
+    this.emit('project:imagesChanged', { images: project.listImages() });
+    if (removedProposals.length > 0) this.emit('proposals:changed', { ids: removedProposals });
+    return summary;
   }
 
   private requireProject(): Project {

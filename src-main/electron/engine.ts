@@ -29,13 +29,17 @@ function forkUtilityEngine(): EngineChild {
   };
 }
 
-/** Starts the engine and reports its backend to the status bar. */
-export function setupEngine(core: Core): EngineClient {
-  const engine = new EngineClient({
+/** The engine client over a utilityProcess; nothing starts until its first use. */
+export function createEngine(): EngineClient {
+  return new EngineClient({
     backend: parseBackendId(process.env.SKIPSEG_BACKEND),
     spawn: forkUtilityEngine,
-    onLog: (_level, message) => log.info(message),
+    onLog: (level, message) => (level === 'warn' ? log.warn(message) : log.info(message)),
   });
+}
+
+/** Starts the engine and reports its backend to the status bar. */
+export function startEngine(engine: EngineClient, core: Core): void {
   engine.start().then(
     (backend) => {
       core.setBackend({ id: backend.id, why: describeBackend(backend) });
@@ -43,5 +47,4 @@ export function setupEngine(core: Core): EngineClient {
     },
     (err: unknown) => log.warn(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
   );
-  return engine;
 }

@@ -8,7 +8,7 @@ import { Core } from '../core';
 import { createLogger, setLogFile } from '../log';
 import { ensureSampleProject } from '../sample';
 import { projectDirFromArgv } from './args';
-import { setupEngine } from './engine';
+import { createEngine, startEngine } from './engine';
 import { setupIpc } from './ipc';
 import { registerMediaScheme, setupMediaProtocol } from './protocol';
 import { setupSecurity } from './security';
@@ -34,10 +34,11 @@ async function start(): Promise<void> {
   await app.whenReady();
   setupSecurity(renderer);
 
-  const core = new Core({ version: app.getVersion(), transport: 'electron' });
+  const engine = createEngine();
+  const core = new Core({ version: app.getVersion(), transport: 'electron', engine });
   setupMediaProtocol(core);
   setupIpc(core, renderer);
-  const engine = setupEngine(core);
+  startEngine(engine, core);
   app.on('will-quit', () => void engine.stop());
   // Opened before the window exists, so the renderer's first `project:current` finds it.
   await openStartupProject(core);

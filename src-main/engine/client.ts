@@ -12,14 +12,20 @@ import type {
   EngineJob,
   FromEngine,
   JobResult,
+  ProposedImage,
   ToEngine,
   TrainProgress,
 } from '../../shared/engineProtocol';
 
-interface Pending {
+interface Pending extends JobListeners {
   resolve(result: JobResult): void;
   reject(err: Error): void;
+}
+
+/** What a job reports before it is done: a train job's progress, a propose job's images. */
+export interface JobListeners {
   onProgress?: (progress: TrainProgress) => void;
+  onProposed?: (item: ProposedImage) => void;
 }
 
 /** The engine process as the client sees it: a Node fork or an Electron utilityProcess. */
@@ -98,11 +104,19 @@ export class EngineClient {
     return this.ready;
   }
 
-  async run(job: EngineJob, onProgress?: (progress: TrainProgress) => void): Promise<{ id: number; result: Promise<JobResult> }> {
+  /**
+   * Sends a job; resolves once it is sent, with its id (for cancel) and its result. A
+   * function as `listeners` is the progress listener.
+   */
+  async run(
+    job: EngineJob,
+    listeners: JobListeners | ((progress: TrainProgress) => void) = {},
+  ): Promise<{ id: number; result: Promise<JobResult> }> {
     await this.start();
     const id = this.nextId++;
+    const on = typeof listeners === 'function' ? { onProgress: listeners } : listeners;
     const result = new Promise<JobResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      this.pending.set(id, { resolve, reject, ...on });
     });
     this.send({ type: 'job', id, job });
     return { id, result };
@@ -129,6 +143,7 @@ export class EngineClient {
   private route(message: FromEngine): void {
     if (message.type === 'log') this.options.onLog?.(message.level, message.message);
     else if (message.type === 'progress') this.pending.get(message.id)?.onProgress?.(message.progress);
+    else if (message.type === 'proposed') this.pending.get(message.id)?.onProposed?.(message.item);
     else if (message.type === 'done') {
       this.pending.get(message.id)?.resolve(message.result);
       this.pending.delete(message.id);

@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import type { FilePair } from '../../shared/engineProtocol';
 import { NOT_LABELLED } from '../../shared/project';
 import { IMPORT_EXTENSIONS, decodeImage, type RawImage } from '../imageio';
 import type { Sample as AugmentSample } from './augment';
@@ -16,6 +17,8 @@ import type { Sample as AugmentSample } from './augment';
  */
 export interface Sample extends AugmentSample {
   name: string;
+  /** The image file it was read from. */
+  path: string;
 }
 
 export interface DataSet {
@@ -43,46 +46,105 @@ export async function listImageFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Loads image/mask pairs. A mask set holding only 0 and 255 is binary (255 → class 1);
- * otherwise a pixel is its class id and 255 means not labelled.
+ * Loads image/mask pairs from two folders. A mask set holding only 0 and 255 is binary
+ * (255 → class 1); otherwise a pixel is its class id and 255 means not labelled.
+ * `classes`, when given, fixes the class count (see {@link toDataSet}).
  */
-export async function loadFolderPairs(imagesDir: string, masksDir: string): Promise<DataSet> {
+export async function loadFolderPairs(
+  imagesDir: string,
+  masksDir: string,
+  classes?: number | null,
+): Promise<DataSet> {
   const masks = new Map((await listImageFiles(masksDir)).map((f) => [stem(f), f]));
   const skipped: DataSet['skipped'] = [];
-  const raw: { name: string; image: RawImage; mask: Uint8Array }[] = [];
+  const pairs: FilePair[] = [];
   for (const file of await listImageFiles(imagesDir)) {
     const maskFile = masks.get(stem(file));
-    if (!maskFile) {
-      skipped.push({ path: file, reason: `${basename(file)}: no mask of the same name in ${masksDir}` });
-      continue;
-    }
-    try {
-      const image = await decodeImage(file);
-      const mask = await readMaskAnyDepth(maskFile, image.width, image.height);
-      raw.push({ name: basename(file), image, mask });
-    } catch (err) {
-      skipped.push({ path: file, reason: err instanceof Error ? err.message : String(err) });
+    if (maskFile) {
+      pairs.push({ image: file, mask: maskFile });
+    } else {
+      const reason = `${basename(file)}: no mask of the same name in ${masksDir}`;
+      skipped.push({ path: file, reason });
     }
   }
+  const raw = await readPairs(pairs, skipped);
   if (raw.length === 0) {
     throw new DataError('NO_DATA', `${imagesDir}: no image with a readable mask in ${masksDir}`);
   }
   const binary = raw.every((r) => r.mask.every((v) => v === 0 || v === 255));
+  if (binary) {
+    for (const r of raw) r.mask.forEach((v, i) => (r.mask[i] = v === 255 ? 1 : 0));
+  }
+  return toDataSet(raw, skipped, classes);
+}
+
+/**
+ * Loads listed image/mask pairs, as a project keeps them: a mask pixel is its class id and
+ * 255 is not labelled, always (a mask of only 0 and 255 is background and unlabelled, not
+ * binary). Samples keep the order of `pairs`, less the unreadable ones, which are skipped.
+ */
+export async function loadFilePairs(
+  pairs: readonly FilePair[],
+  classes?: number | null,
+): Promise<DataSet> {
+  const skipped: DataSet['skipped'] = [];
+  const raw = await readPairs(pairs, skipped);
+  if (raw.length === 0) {
+    const why = `none of the ${pairs.length} labelled images could be read with its mask`;
+    throw new DataError('NO_DATA', why);
+  }
+  return toDataSet(raw, skipped, classes);
+}
+
+interface RawPair {
+  name: string;
+  /** The image file's path, as listed. */
+  path: string;
+  image: RawImage;
+  mask: Uint8Array;
+}
+
+async function readPairs(
+  pairs: readonly FilePair[],
+  skipped: DataSet['skipped'],
+): Promise<RawPair[]> {
+  const raw: RawPair[] = [];
+  for (const pair of pairs) {
+    try {
+      const image = await decodeImage(pair.image);
+      const mask = await readMaskAnyDepth(pair.mask, image.width, image.height);
+      raw.push({ name: basename(pair.image), path: pair.image, image, mask });
+    } catch (err) {
+      skipped.push({ path: pair.image, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return raw;
+}
+
+/**
+ * Samples from decoded pairs. Classes: `classes` when given (mask values at or above it
+ * become not labelled, so the loss never sees an id the model cannot output), else the
+ * largest id found + 1, at least 2. Grey unless some image has colour.
+ */
+function toDataSet(raw: RawPair[], skipped: DataSet['skipped'], classes?: number | null): DataSet {
   let maxClass = 1;
   for (const r of raw) {
-    if (binary) for (let i = 0; i < r.mask.length; i++) r.mask[i] = r.mask[i] === 255 ? 1 : 0;
+    if (classes) {
+      for (let i = 0; i < r.mask.length; i++) if (r.mask[i]! >= classes) r.mask[i] = NOT_LABELLED;
+    }
     for (const v of r.mask) if (v !== NOT_LABELLED && v > maxClass) maxClass = v;
   }
   const inputChannels = raw.every((r) => r.image.channels <= 2) ? 1 : 3;
   const samples = raw.map((r) => ({
     name: r.name,
+    path: r.path,
     width: r.image.width,
     height: r.image.height,
     channels: inputChannels,
     image: toFloat(r.image, inputChannels),
     mask: r.mask,
   }));
-  return { samples, inputChannels, classes: maxClass + 1, skipped };
+  return { samples, inputChannels, classes: classes ?? maxClass + 1, skipped };
 }
 
 async function readMaskAnyDepth(file: string, width: number, height: number): Promise<Uint8Array> {

@@ -8,7 +8,7 @@ import type { EvalSpec, PredictSpec } from '../../shared/engineProtocol';
 import type { EvalSummary } from '../../shared/metrics';
 import { decodeImage, encodeMask } from '../imageio';
 import { writeAtomic } from '../project/files';
-import { listImageFiles, loadFolderPairs, toFloat } from './data';
+import { listImageFiles, loadFilePairs, loadFolderPairs, toFloat } from './data';
 import { predictImage } from './infer';
 import { loadModel } from './modelStore';
 import { validate } from './train';
@@ -47,7 +47,10 @@ export async function runPredict(spec: PredictSpec, log: (m: string) => void) {
 export async function runEval(spec: EvalSpec): Promise<EvalSummary> {
   const { model, meta } = await loadModel(spec.model);
   try {
-    const data = await loadFolderPairs(spec.data.images, spec.data.masks);
+    const data =
+      'pairs' in spec.data
+        ? await loadFilePairs(spec.data.pairs, meta.classes)
+        : await loadFolderPairs(spec.data.images, spec.data.masks);
     return await validate(model, meta, data.samples);
   } finally {
     model.dispose();

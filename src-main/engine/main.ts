@@ -14,6 +14,7 @@ import { exhaustiveSwitchError, toErrorInfo } from '../../shared/errors';
 import { chooseBackend } from './backends';
 import { runIntermediates } from './intermediatesJob';
 import { runEval, runPredict } from './jobs';
+import { runPropose } from './proposeJob';
 import { train } from './train';
 
 /** Electron's utilityProcess talks over `process.parentPort`; a Node fork over IPC. */
@@ -89,6 +90,14 @@ async function runJob(id: number, job: EngineJob, backendId: BackendId): Promise
       return { kind: 'eval', result: await runEval(job.spec) };
     case 'intermediates':
       return { kind: 'intermediates', result: await runIntermediates(job.spec, backendId) };
+    case 'propose': {
+      const result = await runPropose(job.spec, {
+        log,
+        onProposed: (item) => port.send({ type: 'proposed', id, item }),
+        isCancelled: () => cancelled.has(id),
+      });
+      return { kind: 'propose', result };
+    }
     default:
       return exhaustiveSwitchError(job);
   }

@@ -11,11 +11,12 @@ import { accumulate, evaluateImage, type EvalSummary } from '../../shared/metric
 import { MODEL_META_VERSION, type ModelMeta } from '../../shared/modelMeta';
 import { NOT_LABELLED } from '../../shared/project';
 import { augment, mulberry32 } from './augment';
-import { loadFolderPairs, pixelStats, type DataSet, type Sample } from './data';
+import { pixelStats, type Sample } from './data';
 import { predictImage } from './infer';
 import { classWeightsFromCounts, segmentationLoss } from './loss';
 import { buildModel } from './models';
 import { loadModel, saveModel } from './modelStore';
+import { loadTrainData } from './trainData';
 import { normForBatch, planTrainSize } from './trainSize';
 
 export interface TrainHooks {
@@ -26,7 +27,7 @@ export interface TrainHooks {
 }
 
 /**
- * Trains `spec.arch` on the spec's folders. A null batch or tile is chosen from the memory
+ * Trains `spec.arch` on the spec's data. A null batch or tile is chosen from the memory
  * estimate and the backend's budget; a given size that would not fit is refused with a
  * MemoryBudgetError before the model is built.
  */
@@ -35,20 +36,12 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
   const elapsed = () => (performance.now() - started) / 1000;
   const random = mulberry32(spec.seed);
 
-  const trainSet = await loadFolderPairs(spec.train.images, spec.train.masks);
-  const { trainSamples, valSamples } = await splitData(trainSet, spec, random);
+  const { set: trainSet, trainSamples, valSamples } = await loadTrainData(spec, random);
   for (const s of trainSet.skipped) hooks.log(`skipped ${s.reason}`);
   hooks.log(`${trainSamples.length} training and ${valSamples.length} validation images, ${trainSet.classes} classes`);
   const { batch, tile } = planTrainSize(spec, trainSet, trainSamples, hooks);
 
-  const normalisation = pixelStats(trainSamples);
-  const normalise = (s: Sample): Sample => ({
-    ...s,
-    image: s.image.map((v) => (v - normalisation.mean) / normalisation.std),
-  });
-  const trainNorm = trainSamples.map(normalise);
   const classWeights = classWeightsFromCounts(countClasses(trainSamples, trainSet.classes));
-
   const meta: ModelMeta = {
     version: MODEL_META_VERSION,
     arch: spec.arch,
@@ -57,7 +50,7 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     norm: normForBatch(batch),
     classes: trainSet.classes,
     inputChannels: trainSet.inputChannels,
-    normalisation,
+    normalisation: pixelStats(trainSamples),
     tile,
     createdAt: new Date().toISOString(),
     dataFingerprint: fingerprint(trainSamples),
@@ -68,6 +61,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     val: null,
   };
   const model = await initialModel(spec, meta, hooks);
+  const { mean, std } = meta.normalisation;
+  const normalise = (v: number) => (v - mean) / std;
+  const trainNorm = trainSamples.map((s): Sample => ({ ...s, image: s.image.map(normalise) }));
   const optimizer = tf.train.adam(spec.learningRate);
 
   const cropsPerImage = (s: Sample) => Math.ceil(s.width / tile) * Math.ceil(s.height / tile);
@@ -162,27 +158,21 @@ export async function validate(model: tf.LayersModel, meta: ModelMeta, samples: 
   return accumulate(evals, meta.classes);
 }
 
-async function splitData(set: DataSet, spec: TrainSpec, random: () => number) {
-  if ('images' in spec.val) {
-    const val = await loadFolderPairs(spec.val.images, spec.val.masks);
-    return { trainSamples: set.samples, valSamples: val.samples };
-  }
-  const order = set.samples.map((s) => ({ s, key: random() })).sort((a, b) => a.key - b.key).map((e) => e.s);
-  const valCount = set.samples.length < 2 ? 0 : Math.max(1, Math.round(set.samples.length * spec.val.fraction));
-  const valSamples = order.slice(0, valCount);
-  // With a single image there is nothing to hold out: validate on what was trained on.
-  return { trainSamples: order.slice(valCount), valSamples: valCount === 0 ? set.samples : valSamples };
-}
-
+/**
+ * The model to train: `spec.init` when its shape matches `meta` (it then keeps its input
+ * normalisation, which `meta` takes over, so its weights see inputs as before), else a new one.
+ */
 async function initialModel(spec: TrainSpec, meta: ModelMeta, hooks: TrainHooks): Promise<tf.LayersModel> {
   if (spec.init) {
     const { model, meta: old } = await loadModel(spec.init);
-    if (old.arch === meta.arch && old.classes === meta.classes && old.inputChannels === meta.inputChannels) {
+    const keys = ['arch', 'classes', 'inputChannels', 'base', 'depth', 'norm'] as const;
+    if (keys.every((k) => old[k] === meta[k])) {
       hooks.log(`continuing from ${spec.init}`);
+      meta.normalisation = old.normalisation;
       return model;
     }
     model.dispose();
-    hooks.log(`${spec.init} has other classes or architecture; starting fresh`);
+    hooks.log(`${spec.init} has other classes, channels or architecture; starting fresh`);
   }
   return buildModel(spec.arch, {
     classes: meta.classes,

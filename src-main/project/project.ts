@@ -1,5 +1,6 @@
 /**
- * A project folder on disk: `project.json`, `images/`, `masks/`, `models/`.
+ * A project folder on disk: `project.json`, `images/`, `masks/`, `models/`, `proposals/`.
+ * Models and proposals have their own managers (ProjectModels, ProjectProposals).
  *
  * Writes are ordered so that a crash at any moment leaves an openable project: image copies
  * and masks land (atomically) before `project.json`, which is written last. Files a crash
@@ -7,7 +8,6 @@
  */
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
 import type { ImageSummary, MaskData, ProjectSummary } from '../../shared/ipc';
 import {
   IMAGE_ID_PATTERN,
@@ -20,26 +20,23 @@ import {
   type LabelStatus,
   type ProjectFile,
 } from '../../shared/project';
+import { assignSplits } from '../../shared/split';
 import { migrateProjectJson } from '../../shared/projectMigrations';
 import { IMPORT_EXTENSIONS, ImageError, decodeMask, encodeMask, probeImage } from '../imageio';
 import { createLogger } from '../log';
 import { checkClassUpdate, remapClass } from '../../shared/classes';
 import { copyAtomic, resolveInside, writeAtomic } from './files';
+import { ProjectError } from './projectError';
+import { ProjectModels } from './ProjectModels';
+import { ProjectProposals } from './ProjectProposals';
+import type { ProjectState } from './projectState';
 
 const log = createLogger('project');
 
 export const PROJECT_FILE = 'project.json';
 export const FOLDERS = ['images', 'masks', 'models'] as const;
 
-export type ProjectErrorCode =
-  | 'NOT_A_PROJECT'
-  | 'INVALID_PROJECT'
-  | 'PROJECT_EXISTS'
-  | 'UNKNOWN_IMAGE'
-  | 'BAD_MASK_SIZE'
-  | 'BAD_CLASSES';
-
-export class ProjectError extends AppError<ProjectErrorCode> {}
+export { ProjectError, type ProjectErrorCode } from './projectError';
 
 export interface AddResult {
   added: ImageSummary[];
@@ -47,10 +44,19 @@ export interface AddResult {
 }
 
 export class Project {
+  /** Trained models: the list, the active one, adding and deleting. */
+  readonly models: ProjectModels;
+  /** The active model's proposals: recording, reading and discarding. */
+  readonly proposals: ProjectProposals;
+
   private constructor(
     readonly dir: string,
     private data: ProjectFile,
-  ) {}
+  ) {
+    const state: ProjectState = { dir, data: () => this.data, save: () => this.save() };
+    this.models = new ProjectModels(state);
+    this.proposals = new ProjectProposals(state);
+  }
 
   static async create(
     dir: string,
@@ -70,6 +76,8 @@ export class Project {
       classes,
       images: [],
       architecture: 'unet',
+      models: [],
+      activeModelId: null,
     };
     const project = new Project(root, data);
     await project.save();
@@ -122,11 +130,18 @@ export class Project {
       classes: this.data.classes.map((c) => ({ ...c })),
       imageCount: this.data.images.length,
       architecture: this.data.architecture,
+      models: this.data.models.map((m) => ({ ...m })),
+      activeModelId: this.data.activeModelId,
     };
   }
 
   listImages(): ImageSummary[] {
-    return this.data.images.map(toSummary);
+    return this.data.images.map((im) => toSummary(im, this.data.activeModelId));
+  }
+
+  /** The architecture new fine-tunes use unless told otherwise. */
+  get architecture(): string {
+    return this.data.architecture;
   }
 
   image(id: string): ImageEntry {
@@ -166,9 +181,10 @@ export class Project {
           bitDepth: info.bitDepth,
           split: 'unassigned',
           status: 'unlabelled',
+          proposal: null,
         };
         this.data.images.push(entry);
-        result.added.push(toSummary(entry));
+        result.added.push(toSummary(entry, this.data.activeModelId));
       } catch (err) {
         const reason = err instanceof ImageError ? err.message : `${basename(source)}: ${String(err)}`;
         result.skipped.push({ path: source, reason });
@@ -266,6 +282,30 @@ export class Project {
     return changed;
   }
 
+  /** Moves images to training or validation; the choice is the user's and is kept. */
+  async setSplit(ids: readonly string[], split: 'train' | 'val'): Promise<void> {
+    const entries = ids.map((id) => this.image(id));
+    for (const entry of entries) entry.split = split;
+    await this.save();
+  }
+
+  /**
+   * Places labelled images that have no split yet (see shared/split.ts); returns their ids.
+   * Images already placed never move.
+   */
+  async assignSplits(): Promise<string[]> {
+    const splits = assignSplits(this.data.images);
+    for (const entry of this.data.images) entry.split = splits.get(entry.id) ?? entry.split;
+    if (splits.size > 0) await this.save();
+    return [...splits.keys()];
+  }
+
+  /** The real path of an image's mask; refuses anything outside `masks/`. */
+  async maskPath(id: string): Promise<string> {
+    this.image(id);
+    return resolveInside(this.dir, 'masks', maskFile(id));
+  }
+
   private async save(): Promise<void> {
     await writeAtomic(join(this.dir, PROJECT_FILE), JSON.stringify(this.data, null, 2) + '\n');
   }
@@ -275,9 +315,14 @@ export function maskFile(id: string): string {
   return `masks/${id}.png`;
 }
 
-function toSummary(entry: ImageEntry): ImageSummary {
+/** An image as the renderer lists it; only the active model's proposal shows. */
+function toSummary(entry: ImageEntry, activeModelId: string | null): ImageSummary {
   const { id, name, width, height, channels, bitDepth, split, status } = entry;
-  return { id, name, width, height, channels, bitDepth, split, status };
+  const shown = entry.proposal?.modelId === activeModelId ? entry.proposal : null;
+  const proposal = shown
+    ? { modelId: shown.modelId, confidence: shown.confidence, uncertainShare: shown.uncertainShare }
+    : null;
+  return { id, name, width, height, channels, bitDepth, split, status, proposal };
 }
 
 /** A file-name-derived id matching IMAGE_ID_PATTERN, made unique with a numeric suffix. */

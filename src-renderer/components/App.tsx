@@ -5,6 +5,7 @@ import { ClassPalette } from './ClassPalette';
 import { Header } from './Header';
 import { ImageList } from './ImageList';
 import { StatusBar } from './StatusBar';
+import { TrainingPanel } from './TrainingPanel';
 import { ViewerPane } from './ViewerPane';
 
 /** The window: header, error banner, image list beside the viewer, status bar. */
@@ -38,6 +39,7 @@ function Workspace() {
         <ImageList />
       </aside>
       <ViewerPane />
+      <TrainingPanel />
     </div>
   );
 }

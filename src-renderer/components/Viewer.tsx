@@ -10,7 +10,7 @@ import { setActiveEditing } from '../state/activeEditing';
 import { EditingSession, hasUnsavedLabels } from '../state/EditingSession';
 import { useEditorStore } from '../state/editorStore';
 import { prefetch } from '../state/imageCache';
-import { filterImages, neighbourId } from '../state/navigation';
+import { neighbourId, shownImages } from '../state/navigation';
 import type { ProjectState } from '../state/projectStore';
 import { useProjectStore } from '../state/projectStore';
 import { useViewerStore } from '../state/viewerStore';
@@ -48,20 +48,32 @@ export function Viewer() {
         setActiveEditing(null);
       }
       viewport.setScene(scene);
+      if (scene && session) showProposal(scene.id);
       if (!scene || session) return;
       const loaded = useProjectStore.getState().loaded!;
       const current = new EditingSession(loaded, (rect) => viewport.invalidateMask(rect));
       current.core.subscribe(() => viewport.setToolOverlay(current.core.getSnapshot().overlay));
       session = current;
       input.updateCloseDistance();
+      showProposal(scene.id);
       setActiveEditing({
         imageId: scene.id,
         flush: () => current.flush(),
         reloadMask: () => current.reloadMask(),
         undo: () => current.core.undo(),
         redo: () => current.core.redo(),
+        acceptProposal: (classId) => {
+          const proposal = proposalFor(scene.id);
+          return proposal ? current.acceptProposal(proposal, classId) : 0;
+        },
       });
       prefetch(neighbours(scene.id));
+    }
+
+    function showProposal(id: string) {
+      const proposal = proposalFor(id);
+      viewport.setProposal(proposal);
+      session?.core.setProposal(proposal);
     }
 
     function runAppCommand(command: AppCommand) {
@@ -112,10 +124,18 @@ export function Viewer() {
     }
 
     function onBeforeUnload(e: BeforeUnloadEvent) {
+      // flush() sends the save before it first waits, so the request leaves with us.
       void session?.flush();
-      // NOTE: the browser then asks "leave the page?"; the Electron shell must answer it.
+      // The browser then asks "leave the page?"; the Electron shell waits briefly instead.
       if (hasUnsavedLabels(session)) e.preventDefault();
     }
+
+    // Sent by the Electron shell when the window is about to close; `detail` is called
+    // once the labels are saved (or the save failed), and the window closes then.
+    const onFlushRequest = (e: Event) => {
+      const done = (e as CustomEvent<() => void>).detail;
+      void (session?.flush() ?? Promise.resolve(true)).finally(() => done?.());
+    };
 
     fit();
     showOverlay();
@@ -124,6 +144,7 @@ export function Viewer() {
     observer.observe(stage);
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('beforeunload', onBeforeUnload);
+    window.addEventListener('skipseg:flush', onFlushRequest);
     const unsubscribes = [
       useProjectStore.subscribe(showScene),
       useViewerStore.subscribe(showOverlay),
@@ -132,6 +153,7 @@ export function Viewer() {
       observer.disconnect();
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('beforeunload', onBeforeUnload);
+      window.removeEventListener('skipseg:flush', onFlushRequest);
       unsubscribes.forEach((unsubscribe) => unsubscribe());
       input.dispose();
       session?.close();
@@ -151,8 +173,16 @@ function sceneOf(state: ProjectState): Scene | null {
   return { id: loaded.id, bitmap: loaded.bitmap, mask: loaded.mask, classes };
 }
 
+/** The selected image's proposal as mask-sized class ids, if it is for `id`. */
+function proposalFor(id: string): Uint8Array | null {
+  const { proposal, loaded } = useProjectStore.getState();
+  if (!proposal || proposal.id !== id || !loaded) return null;
+  return proposal.data.length === loaded.width * loaded.height ? proposal.data : null;
+}
+
 /** The images before and after `id` in the list as filtered now. */
 function neighbours(id: string | null): [string | null, string | null] {
-  const shown = filterImages(useProjectStore.getState().images, useEditorStore.getState().statusFilter);
+  const { statusFilter, listOrder } = useEditorStore.getState();
+  const shown = shownImages(useProjectStore.getState().images, statusFilter, listOrder);
   return [neighbourId(shown, id, -1), neighbourId(shown, id, 1)];
 }

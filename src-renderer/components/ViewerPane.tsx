@@ -1,6 +1,7 @@
 import { useEditorStore } from '../state/editorStore';
 import { useProjectStore } from '../state/projectStore';
 import { HelpOverlay } from './HelpOverlay';
+import { ProposalBar } from './ProposalBar';
 import { Viewer } from './Viewer';
 import { ViewerToolbar } from './ViewerToolbar';
 
@@ -18,6 +19,7 @@ export function ViewerPane() {
   return (
     <main className="viewer-pane">
       <ViewerToolbar />
+      <ProposalBar />
       {mask?.problem !== undefined ? <MaskProblem problem={mask.problem} /> : null}
       <div className="viewer-stage">
         <Viewer />

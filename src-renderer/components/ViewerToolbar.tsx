@@ -11,13 +11,14 @@ const TOOLS: readonly { id: ToolId; name: string; key: string }[] = [
   { id: 'polygon', name: 'Polygon', key: 'P' },
   { id: 'fill', name: 'Fill', key: 'F' },
   { id: 'wand', name: 'Wand', key: 'W' },
+  { id: 'accept', name: 'Accept', key: 'G' },
 ];
 
 /** Tools and their settings, undo/redo, how the mask is shown, and the save state. */
 export function ViewerToolbar() {
   const editor = useEditorStore();
   const viewer = useViewerStore();
-  const isBrushLike = editor.tool === 'brush' || editor.tool === 'eraser';
+  const isBrushLike = ['brush', 'eraser', 'accept'].includes(editor.tool);
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">

@@ -107,6 +107,38 @@ export function maskRegionToRgba(
   return out;
 }
 
+/**
+ * A model's proposal drawn apart from labels: diagonal stripes of the class colour, only
+ * where the mask is not labelled (the user's pixels always win) and the proposal is a
+ * class (proposed background shows nothing). RGBA for one rectangle, like the above.
+ */
+export function proposalRegionToRgba(
+  mask: Uint8Array,
+  proposal: Uint8Array,
+  maskWidth: number,
+  rect: PixelRect,
+  classes: readonly ClassDef[],
+): Uint8ClampedArray<ArrayBuffer> {
+  const strong = new Uint32Array(colourTable(classes, 0.95).buffer);
+  const faint = new Uint32Array(colourTable(classes, 0.3).buffer);
+  const out = new Uint8ClampedArray(rect.width * rect.height * 4);
+  const outWords = new Uint32Array(out.buffer);
+  for (let row = 0; row < rect.height; row++) {
+    const y = rect.y + row;
+    for (let col = 0; col < rect.width; col++) {
+      const x = rect.x + col;
+      const i = y * maskWidth + x;
+      if (mask[i] !== 255) continue;
+      const value = proposal[i]!;
+      if (value === 0 || value === 255) continue;
+      // Stripes four image pixels apart, in image space so they stay put while panning.
+      const isStripe = (x + y) % 4 < 2;
+      outWords[row * rect.width + col] = (isStripe ? strong : faint)[value]!;
+    }
+  }
+  return out;
+}
+
 /** RGBA for each of the 256 mask values, 4 bytes per value. */
 function colourTable(classes: readonly ClassDef[], alpha: number): Uint8Array {
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255);

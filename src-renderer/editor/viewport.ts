@@ -9,7 +9,7 @@
  */
 import type { ClassDef } from '../../shared/project';
 import type { PixelRect } from './overlay';
-import { maskRegionToRgba } from './overlay';
+import { maskRegionToRgba, proposalRegionToRgba } from './overlay';
 import type { ToolOverlay } from './types';
 import type { View } from './view';
 import { fitView, imageToScreen, minScale, panBy, screenToImage, zoomAt } from './view';
@@ -42,6 +42,9 @@ export class Viewport {
     isOutlineOnly: false,
   };
   private toolOverlay: ToolOverlay | null = null;
+  /** The model's proposal (mask-sized class ids) and its striped layer; null for none. */
+  private proposal: Uint8Array | null = null;
+  private proposalLayer: HTMLCanvasElement | null = null;
   /** Device pixels per CSS pixel of the canvas. */
   private pixelRatio = 1;
   private view: View = { scale: 1, x: 0, y: 0 };
@@ -57,8 +60,20 @@ export class Viewport {
     const isSameImage = old?.bitmap === scene?.bitmap && old?.mask === scene?.mask;
     if (isSameImage && old?.classes === scene?.classes) return;
     this.scene = scene;
-    if (!isSameImage) this.fit();
+    if (!isSameImage) {
+      this.fit();
+      this.proposal = null;
+    }
     this.rebuildMaskLayer();
+    this.rebuildProposalLayer();
+  }
+
+  /** Shows a proposal for the scene's image (same size as its mask), or none. */
+  setProposal(proposal: Uint8Array | null): void {
+    if (proposal === this.proposal) return;
+    const mask = this.scene?.mask;
+    this.proposal = mask && proposal?.length === mask.data.length ? proposal : null;
+    this.rebuildProposalLayer();
   }
 
   setOverlay(settings: OverlaySettings): void {
@@ -85,6 +100,8 @@ export class Viewport {
     const bottom = Math.min(height, rect.y + rect.height + pad);
     if (right <= x || bottom <= y) return;
     this.paintMaskRegion({ x, y, width: right - x, height: bottom - y });
+    // Labelling a pixel hides the proposal there.
+    this.paintProposalRegion({ x: rect.x, y: rect.y, width: rect.width, height: rect.height });
     this.requestRender();
   }
 
@@ -168,6 +185,12 @@ export class Viewport {
     // Past 1:1 show crisp pixels: a labeller must see exactly which pixel is which.
     ctx.imageSmoothingEnabled = scale < 1;
     ctx.drawImage(this.scene.bitmap, x, y, width * scale, height * scale);
+    if (this.proposalLayer && this.settings.isOverlayVisible) {
+      ctx.imageSmoothingEnabled = false;
+      ctx.globalAlpha = Math.max(0.35, this.settings.maskOpacity);
+      ctx.drawImage(this.proposalLayer, x, y, width * scale, height * scale);
+      ctx.globalAlpha = 1;
+    }
     if (this.maskLayer && this.settings.isOverlayVisible) {
       ctx.imageSmoothingEnabled = false;
       ctx.globalAlpha = this.settings.isOutlineOnly ? 1 : this.settings.maskOpacity;
@@ -183,6 +206,8 @@ export class Viewport {
     this.frame = null;
     this.scene = null;
     this.maskLayer = null;
+    this.proposal = null;
+    this.proposalLayer = null;
     this.viewListeners.clear();
     this.markLoaded(null);
   }
@@ -209,6 +234,30 @@ export class Viewport {
     const rows = colouredRows(this.scene.mask.data, width);
     if (rows) this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
     this.requestRender();
+  }
+
+  private rebuildProposalLayer(): void {
+    if (!this.scene || !this.proposal) {
+      this.proposalLayer = null;
+      this.requestRender();
+      return;
+    }
+    const { width, height } = this.scene.mask;
+    const layer = document.createElement('canvas');
+    layer.width = width;
+    layer.height = height;
+    this.proposalLayer = layer;
+    this.paintProposalRegion({ x: 0, y: 0, width, height });
+    this.requestRender();
+  }
+
+  private paintProposalRegion(rect: PixelRect): void {
+    const { scene, proposal } = this;
+    const ctx = this.proposalLayer?.getContext('2d');
+    if (!scene || !proposal || !ctx) return;
+    const { data, width } = scene.mask;
+    const rgba = proposalRegionToRgba(data, proposal, width, rect, scene.classes);
+    ctx.putImageData(new ImageData(rgba, rect.width, rect.height), rect.x, rect.y);
   }
 
   private paintMaskRegion(rect: PixelRect): void {

@@ -4,6 +4,7 @@
  * the session flushes; a save that still fails keeps retrying in the background, so a
  * switch of image never drops a stroke.
  */
+import { mergeProposal } from '../../shared/proposals';
 import { EditorCore } from '../editor/EditorCore';
 import type { ImagePixels, Rect } from '../editor/types';
 import { getTransport } from './client';
@@ -81,6 +82,13 @@ export class EditingSession {
     this.loaded.mask.data.set(result.value.data);
     this.core.replaceMask(this.loaded.mask.data);
     this.saver.attach(() => this.snapshot());
+  }
+
+  /** Accepts the proposal (one class, or all) where the mask is not labelled. */
+  acceptProposal(proposal: Uint8Array, classId?: number): number {
+    const merged = mergeProposal(this.core.getMask(), proposal, { classId });
+    if (merged.accepted > 0) this.core.replaceMask(merged.mask, { isUndoable: true });
+    return merged.accepted;
   }
 
   /** Ends the session: saves what is pending, and keeps retrying if that save fails. */

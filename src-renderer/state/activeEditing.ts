@@ -10,6 +10,11 @@ export interface ActiveEditing {
   reloadMask(): Promise<void>;
   undo(): void;
   redo(): void;
+  /**
+   * Takes the proposal into the mask where it is not labelled (one class, or all), as one
+   * undoable edit that autosaves; returns how many pixels it took.
+   */
+  acceptProposal(classId?: number): number;
 }
 
 let active: ActiveEditing | null = null;

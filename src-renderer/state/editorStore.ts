@@ -10,7 +10,10 @@ import type { ToolId } from '../editor/types';
 import type { SaveState } from './MaskSaver';
 
 /** Which images the list shows. */
-export type StatusFilter = 'all' | LabelStatus;
+export type StatusFilter = 'all' | LabelStatus | 'proposal';
+
+/** The list's order: as imported, or the review queue (least confident proposal first). */
+export type ListOrder = 'project' | 'confidence';
 
 
 export interface EditorState {
@@ -28,6 +31,7 @@ export interface EditorState {
   isMaskLocked: boolean;
   isHelpOpen: boolean;
   statusFilter: StatusFilter;
+  listOrder: ListOrder;
   setTool(tool: ToolId): void;
   setLabel(label: number): void;
   setBrushRadius(radius: number): void;
@@ -37,6 +41,7 @@ export interface EditorState {
   setMaskLocked(isLocked: boolean): void;
   setHelpOpen(isOpen: boolean): void;
   setStatusFilter(filter: StatusFilter): void;
+  setListOrder(order: ListOrder): void;
 }
 
 export const useEditorStore = create<EditorState>()((set) => ({
@@ -50,6 +55,7 @@ export const useEditorStore = create<EditorState>()((set) => ({
   isMaskLocked: false,
   isHelpOpen: false,
   statusFilter: 'all',
+  listOrder: 'project',
   setTool: (tool) => set({ tool }),
   setLabel: (label) => set({ label }),
   setBrushRadius: (radius) => set({ brushRadius: clampBrushRadius(radius) }),
@@ -59,4 +65,5 @@ export const useEditorStore = create<EditorState>()((set) => ({
   setMaskLocked: (isMaskLocked) => set({ isMaskLocked }),
   setHelpOpen: (isHelpOpen) => set({ isHelpOpen }),
   setStatusFilter: (statusFilter) => set({ statusFilter }),
+  setListOrder: (listOrder) => set({ listOrder }),
 }));

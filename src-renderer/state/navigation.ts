@@ -1,6 +1,7 @@
 /** Which images the list shows and which one comes next: pure, so unit-tested. */
 import type { ImageSummary } from '../../shared/ipc';
-import type { StatusFilter } from './editorStore';
+import { orderByConfidence } from '../../shared/proposals';
+import type { ListOrder, StatusFilter } from './editorStore';
 
 export const STATUS_WORDS: Record<ImageSummary['status'], string> = {
   unlabelled: 'not labelled',
@@ -8,8 +9,26 @@ export const STATUS_WORDS: Record<ImageSummary['status'], string> = {
   labelled: 'labelled',
 };
 
+export const FILTER_WORDS: Record<StatusFilter, string> = {
+  all: 'all images',
+  ...STATUS_WORDS,
+  proposal: 'with a proposal',
+};
+
 export function filterImages(images: readonly ImageSummary[], filter: StatusFilter) {
-  return filter === 'all' ? images : images.filter((im) => im.status === filter);
+  if (filter === 'all') return images;
+  if (filter === 'proposal') return images.filter((im) => im.proposal !== null);
+  return images.filter((im) => im.status === filter);
+}
+
+/** The list as shown: filtered, then in project order or least confident first. */
+export function shownImages(
+  images: readonly ImageSummary[],
+  filter: StatusFilter,
+  order: ListOrder,
+): readonly ImageSummary[] {
+  const filtered = filterImages(images, filter);
+  return order === 'confidence' ? orderByConfidence(filtered) : filtered;
 }
 
 /**
@@ -30,7 +49,10 @@ export function neighbourId(
 
 /** How many images have each status, for the filter's labels. */
 export function countByStatus(images: readonly ImageSummary[]): Record<StatusFilter, number> {
-  const counts = { all: images.length, unlabelled: 0, partial: 0, labelled: 0 };
-  for (const im of images) counts[im.status]++;
+  const counts = { all: images.length, unlabelled: 0, partial: 0, labelled: 0, proposal: 0 };
+  for (const im of images) {
+    counts[im.status]++;
+    if (im.proposal) counts.proposal++;
+  }
   return counts;
 }

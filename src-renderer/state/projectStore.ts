@@ -3,7 +3,7 @@
  * selected and that one loaded for the viewer.
  */
 import { create } from 'zustand';
-import type { ImageSummary, ProjectSummary } from '../../shared/ipc';
+import type { ImageSummary, ProjectSummary, ProposalData } from '../../shared/ipc';
 import { request, requestResult } from './client';
 import { forget, getImage, setShown } from './imageCache';
 import type { LoadedImage } from './loadImage';
@@ -19,6 +19,8 @@ export interface ProjectState {
   /** The selected image once loaded; null while it loads or when nothing is selected. */
   loaded: LoadedImage | null;
   isLoadingImage: boolean;
+  /** The active model's proposal for the selected image, once loaded; null if none. */
+  proposal: ProposalData | null;
   /** Asks main for the open project and its images. */
   refreshProject(): Promise<void>;
   /** Takes a project pushed by main; another folder resets the image list and selection. */
@@ -26,6 +28,10 @@ export interface ProjectState {
   /** Takes an image list pushed by main, dropping a selection that is no longer in it. */
   applyImages(images: ImageSummary[]): void;
   selectImage(id: string | null): Promise<void>;
+  /** Main wrote or removed proposals: reload the selected image's if it is one of them. */
+  applyProposalsChanged(ids: readonly string[]): void;
+  /** Drops the selected image's proposal here and in the project (the user rejected it). */
+  discardProposal(): Promise<void>;
 }
 
 /** Counts selections so that a slow load never overwrites a later choice. */
@@ -50,6 +56,7 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
     selectedImageId: null,
     loaded: null,
     isLoadingImage: false,
+    proposal: null,
 
     async refreshProject() {
       const result = await requestResult('Finding the open project', (api) =>
@@ -81,14 +88,37 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
       const s = get();
       if (id === s.selectedImageId && (s.loaded !== null || s.isLoadingImage)) return;
       const ticket = ++selection;
-      set({ selectedImageId: id, isLoadingImage: id !== null });
+      set({ selectedImageId: id, isLoadingImage: id !== null, proposal: null });
       replaceLoaded(null);
       if (id === null) return;
 
-      const loaded = await getImage(id);
+      const [loaded, proposal] = await Promise.all([getImage(id), fetchProposal(id)]);
       if (ticket !== selection) return;
-      set({ isLoadingImage: false });
+      set({ isLoadingImage: false, proposal });
       replaceLoaded(loaded);
+    },
+
+    applyProposalsChanged(ids) {
+      const id = get().selectedImageId;
+      if (id === null || !ids.includes(id)) return;
+      const ticket = selection;
+      void fetchProposal(id).then((proposal) => {
+        if (ticket === selection) set({ proposal });
+      });
+    },
+
+    async discardProposal() {
+      const id = get().selectedImageId;
+      if (id === null) return;
+      set({ proposal: null });
+      await request('Rejecting the proposal', (api) => api.proposal.discard({ id }));
     },
   };
 });
+
+/** The proposal for an image, or null when it has none (or it cannot be read). */
+async function fetchProposal(id: string): Promise<ProposalData | null> {
+  const image = useProjectStore.getState().images.find((im) => im.id === id);
+  if (!image?.proposal) return null;
+  return request(`Loading the proposal for ${id}`, (api) => api.proposal.get({ id }));
+}

@@ -6,12 +6,14 @@ import type { Transport } from '../transport';
 import { bindTransport, request } from './client';
 import { useProjectStore } from './projectStore';
 import { useSessionStore } from './sessionStore';
+import { useTrainingStore } from './trainingStore';
 
 /** Starts the renderer's state over `transport`; resolves once the first answers are in. */
 export async function startApp(transport: Transport): Promise<void> {
   bindTransport(transport);
   const session = useSessionStore.getState();
   const project = useProjectStore.getState();
+  const training = useTrainingStore.getState();
 
   session.setTransportKind(transport.kind);
   session.setConnection(transport.getConnection());
@@ -21,8 +23,10 @@ export async function startApp(transport: Transport): Promise<void> {
   transport.onEvent('project:changed', (e) => project.applyProject(e.project));
   transport.onEvent('project:imagesChanged', (e) => project.applyImages(e.images));
   transport.onEvent('app:backend', (backend) => session.setBackend(backend));
+  transport.onEvent('training:progress', (status) => training.applyStatus(status));
+  transport.onEvent('proposals:changed', (e) => project.applyProposalsChanged(e.ids));
 
-  await Promise.all([loadAppInfo(), project.refreshProject()]);
+  await Promise.all([loadAppInfo(), project.refreshProject(), training.refresh()]);
 }
 
 async function loadAppInfo(): Promise<void> {

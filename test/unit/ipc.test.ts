@@ -37,7 +37,17 @@ describe('the IPC contract', () => {
       ['project:open', { dir: '/p' }],
       ['app:info', {}],
     ]);
-    expect(Object.keys(api).sort()).toEqual(['app', 'classes', 'image', 'mask', 'project']);
+    expect(Object.keys(api).sort()).toEqual([
+      'app',
+      'classes',
+      'image',
+      'mask',
+      'models',
+      'project',
+      'proposal',
+      'proposals',
+      'training',
+    ]);
   });
 });
 
