@@ -3,6 +3,7 @@ import type { ClassDef } from '../../shared/project';
 import { getActiveEditing } from '../state/activeEditing';
 import { useEditorStore } from '../state/editorStore';
 import { useProjectStore } from '../state/projectStore';
+import { isTrainingActive, useTrainingStore } from '../state/trainingStore';
 
 const NO_CLASSES: readonly ClassDef[] = [];
 
@@ -18,7 +19,7 @@ export function ProposalBar() {
   const setTool = useEditorStore((s) => s.setTool);
   const [classId, setClassId] = useState('');
   const [lastAccepted, setLastAccepted] = useState<number | null>(null);
-  if (!proposal) return null;
+  if (!proposal) return <AskForProposal />;
 
   function accept(id?: number) {
     setLastAccepted(getActiveEditing()?.acceptProposal(id) ?? 0);
@@ -60,6 +61,28 @@ export function ProposalBar() {
           {lastAccepted === 0 ? 'nothing left to accept' : `${lastAccepted} pixels accepted`}
         </span>
       )}
+    </div>
+  );
+}
+
+/** For an image without a proposal: ask the active model for one, when there is a model. */
+function AskForProposal() {
+  const image = useProjectStore((s) => s.images.find((im) => im.id === s.selectedImageId));
+  const hasModel = useProjectStore((s) => (s.project?.activeModelId ?? null) !== null);
+  const isBusy = useTrainingStore((s) => isTrainingActive(s.status));
+  const runProposals = useTrainingStore((s) => s.runProposals);
+  if (!image || !hasModel || image.status === 'labelled') return null;
+  return (
+    <div className="proposal-bar" role="region" aria-label="Proposal">
+      <span className="muted">No proposal for this image yet.</span>
+      <button
+        type="button"
+        disabled={isBusy}
+        onClick={() => void runProposals([image.id])}
+        data-testid="propose-one"
+      >
+        Propose labels for this image
+      </button>
     </div>
   );
 }

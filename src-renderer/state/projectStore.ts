@@ -102,7 +102,8 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
       const id = get().selectedImageId;
       if (id === null || !ids.includes(id)) return;
       const ticket = selection;
-      void fetchProposal(id).then((proposal) => {
+      // Ask main directly: this event may come before the image list that mentions it.
+      void fetchProposal(id, true).then((proposal) => {
         if (ticket === selection) set({ proposal });
       });
     },
@@ -116,9 +117,12 @@ export const useProjectStore = create<ProjectState>()((set, get) => {
   };
 });
 
-/** The proposal for an image, or null when it has none (or it cannot be read). */
-async function fetchProposal(id: string): Promise<ProposalData | null> {
+/**
+ * The proposal for an image, or null when it has none (or it cannot be read). Unless
+ * `isFresh`, the image list decides whether there is one to fetch.
+ */
+async function fetchProposal(id: string, isFresh = false): Promise<ProposalData | null> {
   const image = useProjectStore.getState().images.find((im) => im.id === id);
-  if (!image?.proposal) return null;
+  if (!isFresh && !image?.proposal) return null;
   return request(`Loading the proposal for ${id}`, (api) => api.proposal.get({ id }));
 }

@@ -73,4 +73,17 @@ describe('fine-tune in Chromium', () => {
     expect([...values].every((v) => v === 0 || v === 1)).toBe(true);
     await expect.poll(() => row.getAttribute('data-status')).toBe('labelled');
   });
+
+  it('rejects a proposal, then asks the model again for that one image', async () => {
+    const row = page.locator('[data-testid=image-row][data-image-id=isbi-5]');
+    await row.click();
+    await expect
+      .poll(() => page.locator('[data-testid=viewer]').getAttribute('data-loaded'), { timeout: 30_000 })
+      .toBe('isbi-5');
+    await page.locator('[data-testid=reject-proposal]').click();
+    await expect.poll(() => row.getAttribute('data-confidence')).toBeNull();
+    await page.locator('[data-testid=propose-one]').click();
+    await expect.poll(() => row.getAttribute('data-confidence'), { timeout: 30_000 }).not.toBeNull();
+    await expect.poll(() => page.locator('[data-testid=accept-all]').isVisible()).toBe(true);
+  });
 });
