@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# ISBI 2012 time-to-quality, as the engine issue asks: train on images 0-19 for a time
+# budget, validate and evaluate on 20-29, for each architecture given (default: all five).
+# Usage: bench/isbi.sh [--seconds N] [ARCH ...]      (npm run bench:isbi -- ...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=300
+if [ "${1:-}" = "--seconds" ]; then seconds=$2; shift 2; fi
+archs=("$@")
+[ ${#archs[@]} -gt 0 ] || archs=(encdec unet unet-res fcn8s deeplabv3plus)
+
+data=${ISBI_DIR:-../shared/datasets/isbi2012-membrane}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"/{train,val}/{images,masks}
+for i in $(seq 0 29); do
+  split=train; [ "$i" -ge 20 ] && split=val
+  ln -s "$(realpath "$data/image/$i.png")" "$work/$split/images/$i.png"
+  ln -s "$(realpath "$data/label/$i.png")" "$work/$split/masks/$i.png"
+done
+
+for arch in "${archs[@]}"; do
+  echo "== $arch: train ${seconds} s"
+  node bin/skipseg.mjs train --images "$work/train/images" --masks "$work/train/masks" \
+    --val-images "$work/val/images" --val-masks "$work/val/masks" \
+    --arch "$arch" --seconds "$seconds" --out "$work/model-$arch" | tail -n 3
+  echo "== $arch: eval on 20-29"
+  node bin/skipseg.mjs eval --model "$work/model-$arch" \
+    --images "$work/val/images" --masks "$work/val/masks" --json | tail -n 1
+done
