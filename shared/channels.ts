@@ -51,7 +51,9 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 /** Builds the per-domain API object over any `invoke` function; both transports use it. */
-export function buildApi(invoke: (channel: Channel, args: unknown) => Promise<Result<unknown>>): SkipsegApi {
+export function buildApi(
+  invoke: (channel: Channel, args: unknown) => Promise<Result<unknown>>,
+): SkipsegApi {
   const api: Record<string, Record<string, (args: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of CHANNELS) {
     const [domain, method] = channel.split(':') as [string, string];

@@ -12,7 +12,8 @@ export function checkClassUpdate(
   const ids = new Set<number>();
   for (const cls of next) {
     if (ids.has(cls.id)) return `class id ${cls.id} appears twice`;
-    if (cls.id < 1 || cls.id > MAX_CLASS_ID) return `class id ${cls.id} is outside 1..${MAX_CLASS_ID}`;
+    if (cls.id < 1 || cls.id > MAX_CLASS_ID)
+      return `class id ${cls.id} is outside 1..${MAX_CLASS_ID}`;
     ids.add(cls.id);
   }
   const removed = current.find((c) => !ids.has(c.id));

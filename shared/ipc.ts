@@ -13,7 +13,14 @@ import { ARCH_IDS } from './engineProtocol';
 import { IMAGE_ID_PATTERN, MAX_CLASS_ID, NOT_LABELLED, classSchema } from './project';
 import { isChannel } from './channels';
 
-export { CHANNELS, EVENT_NAMES, MEDIA_KINDS, MEDIA_SCHEME, buildApi, isEventName } from './channels';
+export {
+  CHANNELS,
+  EVENT_NAMES,
+  MEDIA_KINDS,
+  MEDIA_SCHEME,
+  buildApi,
+  isEventName,
+} from './channels';
 
 const imageId = z.string().regex(IMAGE_ID_PATTERN, 'an image id');
 const dirPath = z.string().min(1).max(4096);
@@ -135,7 +142,13 @@ export const requestSchemas = {
   'training:start': z
     .object({
       /** Time budget; null or absent: chosen from the data and the backend's speed. */
-      seconds: z.number().int().min(5).max(24 * 3600).nullable().optional(),
+      seconds: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 3600)
+        .nullable()
+        .optional(),
       arch: z.enum(ARCH_IDS).optional(),
     })
     .strict(),
@@ -186,7 +199,6 @@ export type Channel = keyof typeof requestSchemas & keyof RequestResults;
 export type RequestArgs<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type RequestResult<C extends Channel> = RequestResults[C];
 
-
 /** Events pushed from main to the renderer. */
 export interface EventPayloads {
   'project:changed': { project: ProjectSummary | null };
@@ -226,6 +238,8 @@ export function validateRequest(
   }
   const parsed = requestSchemas[channel as Channel].safeParse(args ?? {});
   if (parsed.success) return { ok: true, channel: channel as Channel, args: parsed.data };
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
+  const problems = parsed.error.issues.map(
+    (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
+  );
   return { ok: false, message: `${channel}: ${problems.join('; ')}` };
 }

@@ -9,7 +9,11 @@ import { ARCH_IDS, BACKEND_IDS } from './engineProtocol';
 export const MODEL_META_FILE = 'skipseg-model.json';
 export const MODEL_META_VERSION = 1;
 
-const classScore = z.object({ id: z.number().int(), iou: z.number().nullable(), dice: z.number().nullable() });
+const classScore = z.object({
+  id: z.number().int(),
+  iou: z.number().nullable(),
+  dice: z.number().nullable(),
+});
 
 export const evalSummarySchema = z.object({
   miou: z.number().nullable(),

@@ -51,9 +51,9 @@ export function pendingProposalPixels(mask: Uint8Array, proposal: Uint8Array): n
  * Images in review order: those with a proposal, least confident first (ties by id, so the
  * order is stable), then those without one in their original order.
  */
-export function orderByConfidence<T extends { id: string; proposal: { confidence: number } | null }>(
-  images: readonly T[],
-): T[] {
+export function orderByConfidence<
+  T extends { id: string; proposal: { confidence: number } | null },
+>(images: readonly T[]): T[] {
   const withProposal = images.filter((im) => im.proposal !== null);
   const without = images.filter((im) => im.proposal === null);
   withProposal.sort(

@@ -61,5 +61,7 @@ export function decodeMessage(bytes: Uint8Array): unknown {
 function isBinaryRef(v: unknown): v is { [MARK]: number; length: number } {
   if (typeof v !== 'object' || v === null) return false;
   const ref = v as Record<string, unknown>;
-  return Number.isInteger(ref[MARK]) && Number.isInteger(ref.length) && Object.keys(ref).length === 2;
+  return (
+    Number.isInteger(ref[MARK]) && Number.isInteger(ref.length) && Object.keys(ref).length === 2
+  );
 }

@@ -15,9 +15,13 @@ export class PathError extends AppError<PathErrorCode> {}
 
 /** Writes `data` so that a reader sees either the old file or the new one, never a mix. */
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomic(file, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
-    fsync: true,
-  });
+  await writeFileAtomic(
+    file,
+    typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    {
+      fsync: true,
+    },
+  );
 }
 
 /** Copies `from` to `to` through a synced temp file beside `to` and one rename. */
@@ -48,12 +52,19 @@ export function isInside(parent: string, child: string): boolean {
  * Resolves `relativePath` under `root`, following symlinks, and refuses it if the real
  * file lies outside `root/folder`. Returns the real path.
  */
-export async function resolveInside(root: string, folder: string, relativePath: string): Promise<string> {
+export async function resolveInside(
+  root: string,
+  folder: string,
+  relativePath: string,
+): Promise<string> {
   const realRoot = await realpath(root);
   const allowed = join(realRoot, folder);
   const wanted = join(realRoot, relativePath);
   if (!isInside(allowed, wanted)) {
-    throw new PathError('PATH_OUTSIDE_PROJECT', `${relativePath}: outside the project's ${folder}/ folder`);
+    throw new PathError(
+      'PATH_OUTSIDE_PROJECT',
+      `${relativePath}: outside the project's ${folder}/ folder`,
+    );
   }
   let real: string;
   try {
@@ -62,7 +73,10 @@ export async function resolveInside(root: string, folder: string, relativePath: 
     throw new PathError('FILE_MISSING', `${relativePath}: file is missing from the project`);
   }
   if (!isInside(allowed, real)) {
-    throw new PathError('PATH_OUTSIDE_PROJECT', `${relativePath}: links outside the project's ${folder}/ folder`);
+    throw new PathError(
+      'PATH_OUTSIDE_PROJECT',
+      `${relativePath}: links outside the project's ${folder}/ folder`,
+    );
   }
   return real;
 }

@@ -93,7 +93,10 @@ export class Project {
     try {
       text = await readFile(file, 'utf8');
     } catch {
-      throw new ProjectError('NOT_A_PROJECT', `${root}: no ${PROJECT_FILE} here, so it is not a SkipSeg project`);
+      throw new ProjectError(
+        'NOT_A_PROJECT',
+        `${root}: no ${PROJECT_FILE} here, so it is not a SkipSeg project`,
+      );
     }
     let raw: unknown;
     try {
@@ -106,20 +109,29 @@ export class Project {
     try {
       migrated = migrateProjectJson(raw);
     } catch (err) {
-      throw new ProjectError('INVALID_PROJECT', `${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ProjectError(
+        'INVALID_PROJECT',
+        `${file}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const parsed = projectFileSchema.safeParse(migrated.value);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+      );
       throw new ProjectError('INVALID_PROJECT', `${file}: ${problems.join('; ')}`);
     }
     for (const folder of FOLDERS) await mkdir(join(root, folder), { recursive: true });
     const project = new Project(root, parsed.data);
     if (migrated.migratedFrom !== null) {
       await project.save();
-      log.info(`upgraded ${file} from schema ${migrated.migratedFrom} to ${PROJECT_SCHEMA_VERSION}`);
+      log.info(
+        `upgraded ${file} from schema ${migrated.migratedFrom} to ${PROJECT_SCHEMA_VERSION}`,
+      );
     }
-    log.info(`opened project "${parsed.data.name}" (${parsed.data.images.length} images) in ${root}`);
+    log.info(
+      `opened project "${parsed.data.name}" (${parsed.data.images.length} images) in ${root}`,
+    );
     return project;
   }
 
@@ -186,7 +198,8 @@ export class Project {
         this.data.images.push(entry);
         result.added.push(toSummary(entry, this.data.activeModelId));
       } catch (err) {
-        const reason = err instanceof ImageError ? err.message : `${basename(source)}: ${String(err)}`;
+        const reason =
+          err instanceof ImageError ? err.message : `${basename(source)}: ${String(err)}`;
         result.skipped.push({ path: source, reason });
       }
     }
@@ -216,7 +229,12 @@ export class Project {
   }
 
   /** Writes the mask PNG atomically, then the label status into project.json. */
-  async saveMask(id: string, width: number, height: number, data: Uint8Array): Promise<LabelStatus> {
+  async saveMask(
+    id: string,
+    width: number,
+    height: number,
+    data: Uint8Array,
+  ): Promise<LabelStatus> {
     const entry = this.image(id);
     if (width !== entry.width || height !== entry.height || data.length !== width * height) {
       throw new ProjectError(
@@ -266,13 +284,19 @@ export class Project {
     }
     const isTargetKnown = this.data.classes.some((c) => c.id === replaceWith && c.id !== id);
     if (replaceWith !== 0 && replaceWith !== NOT_LABELLED && !isTargetKnown) {
-      throw new ProjectError('BAD_CLASSES', `cannot turn class ${id} into ${replaceWith}: no such class`);
+      throw new ProjectError(
+        'BAD_CLASSES',
+        `cannot turn class ${id} into ${replaceWith}: no such class`,
+      );
     }
     const changed: string[] = [];
     for (const entry of this.data.images) {
       const mask = await this.getMask(entry.id);
       if (!mask.exists || mask.problem || !remapClass(mask.data, id, replaceWith)) continue;
-      await writeAtomic(join(this.dir, maskFile(entry.id)), await encodeMask(mask.data, mask.width, mask.height));
+      await writeAtomic(
+        join(this.dir, maskFile(entry.id)),
+        await encodeMask(mask.data, mask.width, mask.height),
+      );
       entry.status = labelStatusOf(mask.data);
       changed.push(entry.id);
     }
@@ -327,14 +351,20 @@ function toSummary(entry: ImageEntry, activeModelId: string | null): ImageSummar
 
 /** A file-name-derived id matching IMAGE_ID_PATTERN, made unique with a numeric suffix. */
 export function uniqueId(stem: string, taken: ReadonlySet<string>): string {
-  let base = stem.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+/, '').slice(0, 56);
+  let base = stem
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/^[_-]+/, '')
+    .slice(0, 56);
   if (!IMAGE_ID_PATTERN.test(base)) base = 'image';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
 }
 
-async function expandInputs(paths: readonly string[], skipped: AddResult['skipped']): Promise<string[]> {
+async function expandInputs(
+  paths: readonly string[],
+  skipped: AddResult['skipped'],
+): Promise<string[]> {
   const files: string[] = [];
   for (const input of paths) {
     const path = resolve(input);
@@ -342,7 +372,9 @@ async function expandInputs(paths: readonly string[], skipped: AddResult['skippe
     if (!info) {
       skipped.push({ path, reason: `${path}: no such file or folder` });
     } else if (info.isDirectory()) {
-      const names = (await readdir(path)).filter((n) => IMPORT_EXTENSIONS.includes(extname(n).toLowerCase()));
+      const names = (await readdir(path)).filter((n) =>
+        IMPORT_EXTENSIONS.includes(extname(n).toLowerCase()),
+      );
       names.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
       files.push(...names.map((n) => join(path, n)));
     } else {

@@ -19,7 +19,12 @@ export function Curve({ points, label, yRange, testId }: CurveProps) {
         {last && <span className="curve-value">{last[1].toFixed(3)}</span>}
       </figcaption>
       <svg width={WIDTH} height={HEIGHT} role="img" aria-label={label}>
-        <polyline fill="none" stroke="currentColor" strokeWidth={1.5} points={toPath(points, yRange)} />
+        <polyline
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={1.5}
+          points={toPath(points, yRange)}
+        />
       </svg>
     </figure>
   );
@@ -32,7 +37,8 @@ function toPath(points: readonly [number, number][], yRange?: [number, number]):
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const [y0, y1] = yRange ?? [Math.min(...ys), Math.max(...ys)];
   const sx = (x: number) => (x1 > x0 ? ((x - x0) / (x1 - x0)) * (WIDTH - 4) + 2 : WIDTH / 2);
-  const sy = (y: number) => (y1 > y0 ? HEIGHT - 2 - ((y - y0) / (y1 - y0)) * (HEIGHT - 4) : HEIGHT / 2);
+  const sy = (y: number) =>
+    y1 > y0 ? HEIGHT - 2 - ((y - y0) / (y1 - y0)) * (HEIGHT - 4) : HEIGHT / 2;
   return points
     .filter((p) => Number.isFinite(p[1]))
     .map((p) => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`)

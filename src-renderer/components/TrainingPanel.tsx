@@ -84,7 +84,9 @@ function Progress({ status, onCancel }: { status: TrainingStatus; onCancel(): vo
         <span>
           epoch {status.epoch} · {status.trainImages} train / {status.valImages} val
         </span>
-        <span>{isActive && status.etaSeconds !== null ? `${formatSeconds(status.etaSeconds)} left` : ''}</span>
+        <span>
+          {isActive && status.etaSeconds !== null ? `${formatSeconds(status.etaSeconds)} left` : ''}
+        </span>
       </div>
       {isActive && (
         <button type="button" onClick={onCancel} data-testid="cancel-training">
@@ -116,7 +118,9 @@ function ModelList() {
 
   async function remove(model: ModelEntry) {
     if (!confirm(`Delete the ${model.arch} model of ${formatDate(model.createdAt)}?`)) return;
-    const summary = await request('Deleting the model', (api) => api.models.delete({ id: model.id }));
+    const summary = await request('Deleting the model', (api) =>
+      api.models.delete({ id: model.id }),
+    );
     if (summary) applyProject(summary);
   }
 

@@ -3,12 +3,7 @@ import { BACKGROUND, NOT_LABELLED } from '../../shared/project';
 import { EditorCore } from './EditorCore';
 import { isPixelInRect } from './rect';
 import { createTestEditor } from './testDriver';
-import {
-  firstDifference,
-  referencePolygon,
-  referenceStroke,
-  seededRandom,
-} from './testReference';
+import { firstDifference, referencePolygon, referenceStroke, seededRandom } from './testReference';
 import type { Point, Rect } from './types';
 
 /** Where a reference set is 1 the mask must hold `value`; elsewhere `rest`. */
@@ -57,8 +52,14 @@ describe('EditorCore brush and eraser', () => {
 
   it('erases to not labelled, while the brush with label 0 paints background', () => {
     const driver = createTestEditor(30, 10, { fill: 2 });
-    const erase = [{ x: 3, y: 5 }, { x: 12, y: 5 }];
-    const background = [{ x: 17, y: 5 }, { x: 27, y: 5 }];
+    const erase = [
+      { x: 3, y: 5 },
+      { x: 12, y: 5 },
+    ];
+    const background = [
+      { x: 17, y: 5 },
+      { x: 27, y: 5 },
+    ];
     driver.stroke(erase, { tool: 'eraser', radius: 2 });
     driver.stroke(background, { tool: 'brush', label: BACKGROUND, radius: 2 });
     const erased = referenceStroke(erase, 2, 30, 10);
@@ -70,7 +71,14 @@ describe('EditorCore brush and eraser', () => {
   it('makes one undo step of a whole stroke, and undo restores the exact bytes', () => {
     const driver = createTestEditor(40, 40, { fill: 7 });
     const before = driver.snapshotMask();
-    driver.stroke([{ x: 5, y: 5 }, { x: 20, y: 8 }, { x: 30, y: 30 }], { label: 1, radius: 3 });
+    driver.stroke(
+      [
+        { x: 5, y: 5 },
+        { x: 20, y: 8 },
+        { x: 30, y: 30 },
+      ],
+      { label: 1, radius: 3 },
+    );
     const after = driver.snapshotMask();
     expect(firstDifference(before, after)).not.toBe(-1);
     expect(driver.core.undo()).toBe(true);
@@ -83,7 +91,15 @@ describe('EditorCore brush and eraser', () => {
   it('draws a straight segment from the last stroke end on shift-click', () => {
     const driver = createTestEditor(40, 20).click(5, 10, { label: 2, radius: 1.5 });
     driver.click(35, 10, { modifiers: { shiftKey: true } });
-    const line = referenceStroke([{ x: 5, y: 10 }, { x: 35, y: 10 }], 1.5, 40, 20);
+    const line = referenceStroke(
+      [
+        { x: 5, y: 10 },
+        { x: 35, y: 10 },
+      ],
+      1.5,
+      40,
+      20,
+    );
     expectPainted(driver.mask, line, 2, 0);
     driver.core.undo();
     expectPainted(driver.mask, referenceStroke([{ x: 5, y: 10 }], 1.5, 40, 20), 2, 0);
@@ -170,11 +186,17 @@ describe('EditorCore polygon', () => {
   });
 
   it('shows vertices and hover, removes the last vertex, cancels on Escape', () => {
-    const driver = createTestEditor(20, 20).clickPolygon([{ x: 1, y: 1 }, { x: 9, y: 1 }]);
+    const driver = createTestEditor(20, 20).clickPolygon([
+      { x: 1, y: 1 },
+      { x: 9, y: 1 },
+    ]);
     driver.core.pointerMove(5, 7);
     expect(driver.core.getSnapshot().overlay).toEqual({
       kind: 'polygon',
-      vertices: [{ x: 1, y: 1 }, { x: 9, y: 1 }],
+      vertices: [
+        { x: 1, y: 1 },
+        { x: 9, y: 1 },
+      ],
       hover: { x: 5, y: 7 },
       isClosable: false,
     });
@@ -188,7 +210,10 @@ describe('EditorCore polygon', () => {
   });
 
   it('drops a polygon in progress when the tool changes', () => {
-    const driver = createTestEditor(20, 20).clickPolygon([{ x: 1, y: 1 }, { x: 9, y: 1 }]);
+    const driver = createTestEditor(20, 20).clickPolygon([
+      { x: 1, y: 1 },
+      { x: 9, y: 1 },
+    ]);
     driver.key('b');
     driver.key('p');
     driver.click(5, 9);
@@ -199,7 +224,13 @@ describe('EditorCore polygon', () => {
 describe('EditorCore fill and wand', () => {
   it('flood-fills the region under the click with the label as one step', () => {
     const driver = createTestEditor(6, 4);
-    driver.stroke([{ x: 3, y: -2 }, { x: 3, y: 6 }], { radius: 1, label: 9 });
+    driver.stroke(
+      [
+        { x: 3, y: -2 },
+        { x: 3, y: 6 },
+      ],
+      { radius: 1, label: 9 },
+    );
     driver.click(0.5, 0.5, { tool: 'fill', label: 4 });
     const rows = [0, 1, 2, 3].map((y) => Array.from({ length: 6 }, (_, x) => driver.pixel(x, y)));
     expect(rows).toEqual(Array(4).fill([4, 4, 9, 9, 0, 0]));
@@ -244,7 +275,10 @@ describe('EditorCore history, dirty rectangles and saving', () => {
       if (before[i] === after[i]) continue;
       const x = i % width;
       const y = Math.floor(i / width);
-      expect(rects.some((r) => isPixelInRect(r, x, y)), `pixel ${x},${y}`).toBe(true);
+      expect(
+        rects.some((r) => isPixelInRect(r, x, y)),
+        `pixel ${x},${y}`,
+      ).toBe(true);
     }
   }
 

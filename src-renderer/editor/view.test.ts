@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCALE, fitView, imageToScreen, panBy, screenToImage, wheelFactor, zoomAt } from './view';
+import {
+  MAX_SCALE,
+  fitView,
+  imageToScreen,
+  panBy,
+  screenToImage,
+  wheelFactor,
+  zoomAt,
+} from './view';
 
 describe('view transform', () => {
   it('fits and maps screen to image and back', () => {

@@ -232,7 +232,8 @@ export class Viewport {
     // A new canvas is transparent: colour only the rows that hold a class, which keeps
     // opening a large, mostly unlabelled image quick.
     const rows = colouredRows(this.scene.mask.data, width);
-    if (rows) this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
+    if (rows)
+      this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
     this.requestRender();
   }
 

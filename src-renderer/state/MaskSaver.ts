@@ -6,10 +6,7 @@
  */
 
 export type SaveState =
-  | { kind: 'saved' }
-  | { kind: 'unsaved' }
-  | { kind: 'saving' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'saved' } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'failed'; reason: string };
 
 /** The mask as it is now; `data` is copied before it is sent. */
 export interface MaskSnapshot {

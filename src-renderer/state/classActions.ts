@@ -10,8 +10,18 @@ import { useProjectStore } from './projectStore';
 
 /** Distinct colours for new classes, picked in order of what is not used yet. */
 const CLASS_COLOURS = [
-  '#ff3b30', '#34c759', '#0a84ff', '#ffcc00', '#bf5af2', '#64d2ff',
-  '#ff9f0a', '#ff375f', '#30d158', '#5e5ce6', '#ac8e68', '#66d4cf',
+  '#ff3b30',
+  '#34c759',
+  '#0a84ff',
+  '#ffcc00',
+  '#bf5af2',
+  '#64d2ff',
+  '#ff9f0a',
+  '#ff375f',
+  '#30d158',
+  '#5e5ce6',
+  '#ac8e68',
+  '#66d4cf',
 ];
 
 function classes(): ClassDef[] {
@@ -30,7 +40,8 @@ export async function addClass(): Promise<void> {
   const id = nextClassId(current);
   if (id === null) return;
   const used = new Set(current.map((c) => c.color.toLowerCase()));
-  const color = CLASS_COLOURS.find((c) => !used.has(c)) ?? CLASS_COLOURS[id % CLASS_COLOURS.length]!;
+  const color =
+    CLASS_COLOURS.find((c) => !used.has(c)) ?? CLASS_COLOURS[id % CLASS_COLOURS.length]!;
   const next = [...current, { id, name: `class ${id}`, color }];
   if (await sendClasses(next, 'Adding a class')) useEditorStore.getState().setLabel(id);
 }
@@ -42,9 +53,7 @@ export async function updateClass(id: number, change: Partial<Omit<ClassDef, 'id
 
 /** Images whose saved masks hold the class (the open one is flushed first by the caller). */
 export async function classUsage(id: number): Promise<string[] | null> {
-  const usage = await request('Checking where a class is used', (api) =>
-    api.classes.usage({ id }),
-  );
+  const usage = await request('Checking where a class is used', (api) => api.classes.usage({ id }));
   return usage?.imageIds ?? null;
 }
 

@@ -15,7 +15,6 @@ export type StatusFilter = 'all' | LabelStatus | 'proposal';
 /** The list's order: as imported, or the review queue (least confident proposal first). */
 export type ListOrder = 'project' | 'confidence';
 
-
 export interface EditorState {
   tool: ToolId;
   /** The value the brush, polygon and fills write: a class id, or 0 for background. */

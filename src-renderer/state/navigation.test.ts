@@ -3,16 +3,34 @@ import type { ImageSummary } from '../../shared/ipc';
 import { countByStatus, filterImages, neighbourId, shownImages } from './navigation';
 
 const image = (id: string, status: ImageSummary['status']): ImageSummary => ({
-  id, name: `${id}.png`, width: 4, height: 4, channels: 1, bitDepth: 8, split: 'unassigned', status,
+  id,
+  name: `${id}.png`,
+  width: 4,
+  height: 4,
+  channels: 1,
+  bitDepth: 8,
+  split: 'unassigned',
+  status,
   proposal: null,
 });
-const images = [image('a', 'labelled'), image('b', 'unlabelled'), image('c', 'partial'), image('d', 'unlabelled')];
+const images = [
+  image('a', 'labelled'),
+  image('b', 'unlabelled'),
+  image('c', 'partial'),
+  image('d', 'unlabelled'),
+];
 
 describe('image navigation', () => {
   it('filters by status and counts each', () => {
     expect(filterImages(images, 'unlabelled').map((im) => im.id)).toEqual(['b', 'd']);
     expect(filterImages(images, 'all')).toHaveLength(4);
-    expect(countByStatus(images)).toEqual({ all: 4, unlabelled: 2, partial: 1, labelled: 1, proposal: 0 });
+    expect(countByStatus(images)).toEqual({
+      all: 4,
+      unlabelled: 2,
+      partial: 1,
+      labelled: 1,
+      proposal: 0,
+    });
   });
 
   it('steps within the shown list without wrapping', () => {

@@ -23,7 +23,10 @@ let projectDir: string;
 
 beforeAll(async () => {
   tmp = await tempDir('skipseg-e2e-editor-');
-  const project = await ensureSampleProject(tmp.dir, join(import.meta.dirname, '..', '..', 'assets'));
+  const project = await ensureSampleProject(
+    tmp.dir,
+    join(import.meta.dirname, '..', '..', 'assets'),
+  );
   projectDir = project.dir;
   server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
   browser = await launchChromium();
@@ -43,7 +46,9 @@ function viewerAttr(name: string) {
 /** Page coordinates of image pixel (x, y)'s centre. */
 async function toPage(x: number, y: number): Promise<{ x: number; y: number }> {
   const box = (await page.locator('[data-testid=viewer]').boundingBox())!;
-  const [left, top, width] = (await viewerAttr('data-image-rect'))!.split(',').map(Number) as number[];
+  const [left, top, width] = (await viewerAttr('data-image-rect'))!
+    .split(',')
+    .map(Number) as number[];
   const scale = width! / SIZE;
   return { x: box.x + left! + (x + 0.5) * scale, y: box.y + top! + (y + 0.5) * scale };
 }
@@ -133,7 +138,15 @@ describe('editor in Chromium', () => {
     const help = page.locator('[data-testid=help-overlay]');
     await expect.poll(() => help.isVisible()).toBe(true);
     const text = await help.innerText();
-    for (const words of ['Undo', 'Redo', 'Brush', 'Polygon', 'Magic wand', 'Zoom in', 'Next image']) {
+    for (const words of [
+      'Undo',
+      'Redo',
+      'Brush',
+      'Polygon',
+      'Magic wand',
+      'Zoom in',
+      'Next image',
+    ]) {
       expect(text).toContain(words);
     }
     await page.keyboard.press('Escape');
@@ -143,7 +156,12 @@ describe('editor in Chromium', () => {
   it('fills a polygon closed with Enter', async () => {
     await page.keyboard.press('1');
     await page.keyboard.press('p');
-    for (const [x, y] of [[400, 400], [480, 400], [480, 480], [400, 480]] as const) {
+    for (const [x, y] of [
+      [400, 400],
+      [480, 400],
+      [480, 480],
+      [400, 480],
+    ] as const) {
       const p = await toPage(x, y);
       await page.mouse.click(p.x, p.y);
     }

@@ -20,7 +20,10 @@ let projectDir: string;
 
 beforeAll(async () => {
   tmp = await tempDir('skipseg-e2e-tune-');
-  const project = await ensureSampleProject(tmp.dir, join(import.meta.dirname, '..', '..', 'assets'));
+  const project = await ensureSampleProject(
+    tmp.dir,
+    join(import.meta.dirname, '..', '..', 'assets'),
+  );
   projectDir = project.dir;
   server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
   browser = await launchChromium();
@@ -47,7 +50,9 @@ describe('fine-tune in Chromium', () => {
         timeout: 60_000,
       })
       .not.toBe('0');
-    await expect.poll(() => training().getAttribute('data-phase'), { timeout: 150_000 }).toBe('done');
+    await expect
+      .poll(() => training().getAttribute('data-phase'), { timeout: 150_000 })
+      .toBe('done');
     await expect.poll(() => page.locator('[data-testid=model-row]').count()).toBe(1);
     expect(await page.locator('[data-testid=model-row] input[type=radio]').isChecked()).toBe(true);
   });
@@ -61,7 +66,9 @@ describe('fine-tune in Chromium', () => {
 
     await row.click();
     await expect
-      .poll(() => page.locator('[data-testid=viewer]').getAttribute('data-loaded'), { timeout: 30_000 })
+      .poll(() => page.locator('[data-testid=viewer]').getAttribute('data-loaded'), {
+        timeout: 30_000,
+      })
       .toBe('isbi-3');
     await page.locator('[data-testid=accept-all]').click();
     const state = page.locator('[data-testid=save-state]');
@@ -78,12 +85,16 @@ describe('fine-tune in Chromium', () => {
     const row = page.locator('[data-testid=image-row][data-image-id=isbi-5]');
     await row.click();
     await expect
-      .poll(() => page.locator('[data-testid=viewer]').getAttribute('data-loaded'), { timeout: 30_000 })
+      .poll(() => page.locator('[data-testid=viewer]').getAttribute('data-loaded'), {
+        timeout: 30_000,
+      })
       .toBe('isbi-5');
     await page.locator('[data-testid=reject-proposal]').click();
     await expect.poll(() => row.getAttribute('data-confidence')).toBeNull();
     await page.locator('[data-testid=propose-one]').click();
-    await expect.poll(() => row.getAttribute('data-confidence'), { timeout: 30_000 }).not.toBeNull();
+    await expect
+      .poll(() => row.getAttribute('data-confidence'), { timeout: 30_000 })
+      .not.toBeNull();
     await expect.poll(() => page.locator('[data-testid=accept-all]').isVisible()).toBe(true);
   });
 });

@@ -20,7 +20,10 @@ let projectDir: string;
 
 beforeAll(async () => {
   tmp = await tempDir('skipseg-e2e-');
-  const project = await ensureSampleProject(tmp.dir, join(import.meta.dirname, '..', '..', 'assets'));
+  const project = await ensureSampleProject(
+    tmp.dir,
+    join(import.meta.dirname, '..', '..', 'assets'),
+  );
   projectDir = project.dir;
   server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
   browser = await launchChromium();
@@ -64,7 +67,9 @@ describe('web mode in Chromium', () => {
     const thumbnailWidths = () =>
       page
         .locator('[data-testid=image-row] img')
-        .evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
+        .evaluateAll((imgs) =>
+          imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+        );
     await expect.poll(thumbnailWidths, { timeout: 30_000 }).toEqual([160, 160, 160, 160, 160, 160]);
     // The launch token is not left in the address bar.
     expect(page.url()).not.toContain('token=');
@@ -76,7 +81,10 @@ describe('web mode in Chromium', () => {
     await page.locator('[data-image-id="isbi-0"]').click();
     await expect.poll(() => viewer.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('isbi-0');
     const rect = (await viewer.getAttribute('data-image-rect'))!.split(',').map(Number) as number[];
-    const shot = await sharp(await viewer.screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const shot = await sharp(await viewer.screenshot())
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const mask = await decodeMask(join(projectDir, 'masks', 'isbi-0.png'), 512, 512);
 
     // Sample a grid of image pixels away from class edges, where the screenshot must agree.

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-export async function tempDir(prefix = 'skipseg-test-'): Promise<{ dir: string; remove(): Promise<void> }> {
+export async function tempDir(
+  prefix = 'skipseg-test-',
+): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -21,7 +23,9 @@ export interface FixtureImage {
 export async function writeImage(file: string, spec: FixtureImage): Promise<void> {
   const { width, height, channels, format } = spec;
   const deep = spec.bitDepth === 16;
-  const data = deep ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
+  const data = deep
+    ? new Uint16Array(width * height * channels)
+    : new Uint8Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < channels; c++) {

@@ -12,14 +12,21 @@ export interface ServeProcess {
 const root = join(import.meta.dirname, '..', '..');
 
 export function serve(projectDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'skipseg.mjs'), 'serve', '--project', projectDir], {
-    cwd: root,
-    env: { ...process.env, SKIPSEG_LOG: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'skipseg.mjs'), 'serve', '--project', projectDir],
+    {
+      cwd: root,
+      env: { ...process.env, SKIPSEG_LOG: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not print a URL:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not print a URL:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);

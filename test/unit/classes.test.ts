@@ -11,7 +11,9 @@ const nucleus = { id: 2, name: 'nucleus', color: '#00ff00' };
 
 describe('class rules', () => {
   it('allows renames, recolours and additions but not a silent removal or a duplicate', () => {
-    expect(checkClassUpdate([cell], [{ ...cell, name: 'body', color: '#0000ff' }, nucleus])).toBeNull();
+    expect(
+      checkClassUpdate([cell], [{ ...cell, name: 'body', color: '#0000ff' }, nucleus]),
+    ).toBeNull();
     expect(checkClassUpdate([cell, nucleus], [cell])).toMatch(/"nucleus" \(2\) is missing/);
     expect(checkClassUpdate([cell], [cell, { ...nucleus, id: 1 }])).toMatch(/id 1 appears twice/);
   });
@@ -60,8 +62,12 @@ describe('classes through the core', () => {
 
     const deleted = await core.dispatch('classes:delete', { id: 2, replaceWith: 255 });
     expect(deleted.ok && deleted.value).toMatchObject({ changedImageIds: ['a'] });
-    expect([...(await decodeMask(join(dir, 'masks', 'a.png'), 4, 2))]).toEqual([255, 255, 1, 1, 0, 0, 255, 255]);
-    expect([...(await decodeMask(join(dir, 'masks', 'b.png'), 4, 2))]).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    expect([...(await decodeMask(join(dir, 'masks', 'a.png'), 4, 2))]).toEqual([
+      255, 255, 1, 1, 0, 0, 255, 255,
+    ]);
+    expect([...(await decodeMask(join(dir, 'masks', 'b.png'), 4, 2))]).toEqual([
+      1, 1, 1, 1, 0, 0, 0, 0,
+    ]);
     expect((await Project.open(dir)).summary.classes).toEqual([cell]);
     expect(events).toEqual(['project:changed', 'project:imagesChanged']);
   });
@@ -75,15 +81,25 @@ describe('classes through the core', () => {
     expect((await Project.open(dir)).summary.classes).toEqual([cell, nucleus]);
 
     const renamed = await core.dispatch('classes:set', {
-      classes: [cell, { ...nucleus, name: 'nuclei', color: '#123456' }, { id: 3, name: 'x', color: '#abcdef' }],
+      classes: [
+        cell,
+        { ...nucleus, name: 'nuclei', color: '#123456' },
+        { id: 3, name: 'x', color: '#abcdef' },
+      ],
     });
     expect(renamed.ok).toBe(true);
-    expect((await Project.open(dir)).summary.classes.map((c) => c.name)).toEqual(['cell', 'nuclei', 'x']);
+    expect((await Project.open(dir)).summary.classes.map((c) => c.name)).toEqual([
+      'cell',
+      'nuclei',
+      'x',
+    ]);
   });
 
   it('validates payloads before any handler runs', async () => {
     const { core } = await projectWithMasks();
-    const result = await core.dispatch('classes:set', { classes: [{ id: 0, name: 'bg', color: 'red' }] });
+    const result = await core.dispatch('classes:set', {
+      classes: [{ id: 0, name: 'bg', color: 'red' }],
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });

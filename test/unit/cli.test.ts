@@ -7,17 +7,32 @@ import { writeSquares } from '../helpers/squares';
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'skipseg.mjs');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SKIPSEG_LOG: 'warn' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SKIPSEG_LOG: 'warn' },
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
 describe('the skipseg command', () => {
   it.each([
     [['train', '--masks', 'x', '--out', 'y'], 'skipseg train: --images is required'],
-    [['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--arch', 'vgg'], '--arch: unknown architecture "vgg"'],
-    [['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--tile', '100'], '--tile: 100 must be a multiple of 2^depth = 16'],
-    [['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--seconds', 'soon'], '--seconds: "soon" is not between'],
-    [['eval', '--model', '/nonexistent', '--images', 'a', '--masks', 'b', '--backend', 'cpu'], 'not a SkipSeg model'],
+    [
+      ['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--arch', 'vgg'],
+      '--arch: unknown architecture "vgg"',
+    ],
+    [
+      ['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--tile', '100'],
+      '--tile: 100 must be a multiple of 2^depth = 16',
+    ],
+    [
+      ['train', '--images', 'a', '--masks', 'b', '--out', 'c', '--seconds', 'soon'],
+      '--seconds: "soon" is not between',
+    ],
+    [
+      ['eval', '--model', '/nonexistent', '--images', 'a', '--masks', 'b', '--backend', 'cpu'],
+      'not a SkipSeg model',
+    ],
     [['bench', '--backend', 'quantum'], 'unknown backend "quantum"'],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('%j fails with one clear sentence', (args, message) => {

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, decodeMask, encodeMask, probeImage, renderViewable, stretchTo8Bit } from '../../src-main/imageio';
+import {
+  decodeImage,
+  decodeMask,
+  encodeMask,
+  probeImage,
+  renderViewable,
+  stretchTo8Bit,
+} from '../../src-main/imageio';
 import { tempDir, writeImage, type FixtureImage } from '../helpers/fixtures';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -28,7 +35,12 @@ describe('image decoding', () => {
     const file = join(tmp.dir, name);
     await writeImage(file, spec);
     const info = await probeImage(file);
-    expect(info).toMatchObject({ width: 9, height: 5, channels: spec.channels, bitDepth: spec.bitDepth ?? 8 });
+    expect(info).toMatchObject({
+      width: 9,
+      height: 5,
+      channels: spec.channels,
+      bitDepth: spec.bitDepth ?? 8,
+    });
 
     const raw = await decodeImage(file);
     expect(raw.channels).toBe(spec.channels);
@@ -43,7 +55,12 @@ describe('image decoding', () => {
     }
 
     const view = await sharp(await renderViewable(file)).metadata();
-    expect([view.format, view.depth, view.channels, view.width]).toEqual(['png', 'uchar', spec.channels, 9]);
+    expect([view.format, view.depth, view.channels, view.width]).toEqual([
+      'png',
+      'uchar',
+      spec.channels,
+      9,
+    ]);
   });
 
   it('names the file when it is not an image', async () => {
@@ -74,6 +91,8 @@ describe('masks', () => {
     await expect(decodeMask(file, 5, 3)).rejects.toThrow('other.png: mask is 4×3, image is 5×3');
     const rgb = join(tmp.dir, 'rgbmask.png');
     await writeImage(rgb, { width: 4, height: 3, channels: 3, format: 'png' });
-    await expect(decodeMask(rgb, 4, 3)).rejects.toThrow('rgbmask.png: a mask must be a single-channel');
+    await expect(decodeMask(rgb, 4, 3)).rejects.toThrow(
+      'rgbmask.png: a mask must be a single-channel',
+    );
   });
 });

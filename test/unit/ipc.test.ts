@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, EVENT_NAMES, buildApi, isEventName, requestSchemas, validateRequest } from '../../shared/ipc';
+import {
+  CHANNELS,
+  EVENT_NAMES,
+  buildApi,
+  isEventName,
+  requestSchemas,
+  validateRequest,
+} from '../../shared/ipc';
 import { decodeMessage, encodeMessage } from '../../shared/wireCodec';
 
 describe('the IPC contract', () => {
@@ -10,7 +17,10 @@ describe('the IPC contract', () => {
   });
 
   it('refuses unknown channels and names each bad field', () => {
-    expect(validateRequest('fs:readFile', {})).toEqual({ ok: false, message: 'unknown channel "fs:readFile"' });
+    expect(validateRequest('fs:readFile', {})).toEqual({
+      ok: false,
+      message: 'unknown channel "fs:readFile"',
+    });
     expect(validateRequest('constructor', {})).toMatchObject({ ok: false });
     const bad = validateRequest('mask:get', { id: '../etc/passwd', extra: 1 });
     expect(bad.ok).toBe(false);
@@ -54,9 +64,16 @@ describe('the IPC contract', () => {
 describe('the web wire codec', () => {
   it('carries binary leaves as bytes, not JSON arrays', () => {
     const mask = Uint8Array.from({ length: 1000 }, (_, i) => i % 256);
-    const frame = encodeMessage({ kind: 'request', id: 7, args: { data: mask, nested: [{ png: mask.subarray(0, 3) }] } });
+    const frame = encodeMessage({
+      kind: 'request',
+      id: 7,
+      args: { data: mask, nested: [{ png: mask.subarray(0, 3) }] },
+    });
     expect(frame.byteLength).toBeLessThan(1000 + 200);
-    const back = decodeMessage(frame) as { id: number; args: { data: Uint8Array; nested: { png: Uint8Array }[] } };
+    const back = decodeMessage(frame) as {
+      id: number;
+      args: { data: Uint8Array; nested: { png: Uint8Array }[] };
+    };
     expect(back.id).toBe(7);
     expect(back.args.data).toEqual(mask);
     expect(back.args.nested[0]!.png).toEqual(new Uint8Array([0, 1, 2]));
@@ -64,7 +81,9 @@ describe('the web wire codec', () => {
 
   it('refuses truncated frames', () => {
     const frame = encodeMessage({ data: new Uint8Array(10) });
-    expect(() => decodeMessage(frame.subarray(0, frame.length - 1))).toThrow('message body is truncated');
+    expect(() => decodeMessage(frame.subarray(0, frame.length - 1))).toThrow(
+      'message body is truncated',
+    );
     expect(() => decodeMessage(new Uint8Array(2))).toThrow('message too short');
   });
 });

@@ -15,7 +15,13 @@ async function sources(): Promise<string> {
   const dir = join(tmp.dir, 'incoming');
   await mkdir(dir);
   await writeImage(join(dir, 'cells 1.png'), { width: 12, height: 8, channels: 1, format: 'png' });
-  await writeImage(join(dir, 'cells-2.tif'), { width: 10, height: 6, channels: 1, bitDepth: 16, format: 'tiff' });
+  await writeImage(join(dir, 'cells-2.tif'), {
+    width: 10,
+    height: 6,
+    channels: 1,
+    bitDepth: 16,
+    format: 'tiff',
+  });
   await writeImage(join(dir, 'photo.jpg'), { width: 8, height: 8, channels: 3, format: 'jpeg' });
   await writeFile(join(dir, 'corrupt.png'), 'not an image at all');
   await writeFile(join(dir, 'notes.txt'), 'ignored: not an image extension');
@@ -46,7 +52,11 @@ describe('Project on disk', () => {
     expect(skipped[0]!.reason).toMatch(/^corrupt\.png: not a readable image/);
     // The import wrote copies into the project and nothing beside the sources.
     expect((await readdir(join(tmp.dir, 'incoming'))).sort()).toEqual(before);
-    expect((await readdir(join(project.dir, 'images'))).sort()).toEqual(['cells-2.tif', 'cells_1.png', 'photo.jpg']);
+    expect((await readdir(join(project.dir, 'images'))).sort()).toEqual([
+      'cells-2.tif',
+      'cells_1.png',
+      'photo.jpg',
+    ]);
 
     const again = await project.addImages([join(tmp.dir, 'incoming', 'photo.jpg')]);
     expect(again.added[0]!.id).toBe('photo-2');
@@ -65,11 +75,15 @@ describe('Project on disk', () => {
     expect(await project.saveMask('photo', 8, 8, mask)).toBe('partial');
     expect(await project.saveMask('photo', 8, 8, mask.fill(0, 10))).toBe('labelled');
     expect((await project.getMask('photo')).data).toEqual(mask);
-    expect((await readdir(join(project.dir, 'masks'))).filter((n) => n.includes('tmp'))).toEqual([]);
+    expect((await readdir(join(project.dir, 'masks'))).filter((n) => n.includes('tmp'))).toEqual(
+      [],
+    );
 
     const reopened = await Project.open(project.dir);
     expect(reopened.listImages().find((im) => im.id === 'photo')?.status).toBe('labelled');
-    await expect(project.saveMask('photo', 8, 7, new Uint8Array(56))).rejects.toMatchObject({ code: 'BAD_MASK_SIZE' });
+    await expect(project.saveMask('photo', 8, 7, new Uint8Array(56))).rejects.toMatchObject({
+      code: 'BAD_MASK_SIZE',
+    });
     await expect(project.getMask('nope')).rejects.toMatchObject({ code: 'UNKNOWN_IMAGE' });
   });
 
@@ -96,8 +110,12 @@ describe('Project on disk', () => {
     await writeFile(join(project.dir, 'project.json'), JSON.stringify(json));
 
     const reopened = await Project.open(project.dir);
-    await expect(reopened.imagePath('linked')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_PROJECT' });
-    await expect(reopened.imagePath('dotdot')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_PROJECT' });
+    await expect(reopened.imagePath('linked')).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_PROJECT',
+    });
+    await expect(reopened.imagePath('dotdot')).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_PROJECT',
+    });
     expect(await reopened.imagePath('photo')).toBe(join(project.dir, 'images', 'photo.jpg'));
   });
 });
@@ -120,7 +138,14 @@ describe('opening a damaged project', () => {
   });
 
   it('reports every bad field by its path', async () => {
-    const image = { id: 'a', file: 'images/a.png', name: 'a.png', width: -3, height: 4, channels: 1 };
+    const image = {
+      id: 'a',
+      file: 'images/a.png',
+      name: 'a.png',
+      width: -3,
+      height: 4,
+      channels: 1,
+    };
     const dir = await withProjectJson(
       JSON.stringify({
         schemaVersion: 1,

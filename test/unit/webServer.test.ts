@@ -65,7 +65,9 @@ describe('web mode HTTP', () => {
     expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(20);
 
     expect((await fetch(base + '/media/image/zzz', { headers: { cookie } })).status).toBe(404);
-    expect((await fetch(base + '/media/image/..%2F..%2Fproject.json', { headers: { cookie } })).status).toBe(400);
+    expect(
+      (await fetch(base + '/media/image/..%2F..%2Fproject.json', { headers: { cookie } })).status,
+    ).toBe(400);
     expect((await fetch(base + '/media/file/a', { headers: { cookie } })).status).toBe(400);
     expect((await fetch(base + '/..%2Foutside.txt', { headers: { cookie } })).status).toBe(404);
     expect((await fetch(base + '/%E0%A4%A', { headers: { cookie } })).status).toBe(400);
@@ -75,7 +77,9 @@ describe('web mode HTTP', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = request(`${base}/`, { headers: { host: 'evil.example', cookie } }, (res) => resolve(res.statusCode ?? 0));
+      const req = request(`${base}/`, { headers: { host: 'evil.example', cookie } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       req.end();
     });
     expect(status).toBe(403);
@@ -112,10 +116,15 @@ describe('web mode WebSocket', () => {
   it('answers requests and carries masks as binary', async () => {
     const ws = await connect({ cookie });
     const listed = await call(ws, 1, 'project:listImages', {});
-    expect(listed).toMatchObject({ kind: 'response', result: { ok: true, value: [{ id: 'a', width: 20 }] } });
+    expect(listed).toMatchObject({
+      kind: 'response',
+      result: { ok: true, value: [{ id: 'a', width: 20 }] },
+    });
 
     const events: WireMessage[] = [];
-    ws.on('message', (data: Buffer) => events.push(decodeMessage(new Uint8Array(data)) as WireMessage));
+    ws.on('message', (data: Buffer) =>
+      events.push(decodeMessage(new Uint8Array(data)) as WireMessage),
+    );
     const data = new Uint8Array(200).fill(1);
     const saved = await call(ws, 2, 'mask:save', { id: 'a', width: 20, height: 10, data });
     expect(saved).toMatchObject({ result: { ok: true, value: { status: 'labelled' } } });
@@ -128,7 +137,9 @@ describe('web mode WebSocket', () => {
 
     const bad = await call(ws, 4, 'mask:save', { id: 'a', width: 20, height: 10, data: [1, 2] });
     expect(bad).toMatchObject({ result: { ok: false, error: { code: 'BAD_REQUEST' } } });
-    expect((bad as { result: { error: { message: string } } }).result.error.message).toMatch(/^mask:save: data:/);
+    expect((bad as { result: { error: { message: string } } }).result.error.message).toMatch(
+      /^mask:save: data:/,
+    );
     ws.close();
   });
 });

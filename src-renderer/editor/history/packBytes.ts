@@ -24,7 +24,7 @@ export function packBytes(raw: Uint8Array): PackedBytes {
   const limit = raw.length;
   if (scratch.length < limit) scratch = new Uint8Array(limit);
   let out = 0;
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     // Coding that reaches the raw size cannot win: stop early and keep the bytes.
     if (out + 2 >= limit) return { length: raw.length, bytes: raw, isRunLength: false };
     const value = raw[i]!;

@@ -39,10 +39,22 @@ describe('rasterizeCapsule', () => {
   it('matches the reference on pixel-aligned input where ties sit exactly on the radius', () => {
     for (const radius of [1, 2, 3, 5]) {
       for (const [a, b] of [
-        [{ x: 10.5, y: 10.5 }, { x: 10.5, y: 10.5 }],
-        [{ x: 5, y: 5 }, { x: 15, y: 5 }],
-        [{ x: 4.5, y: 3.5 }, { x: 14.5, y: 13.5 }],
-        [{ x: 10, y: 2 }, { x: 10, y: 18 }],
+        [
+          { x: 10.5, y: 10.5 },
+          { x: 10.5, y: 10.5 },
+        ],
+        [
+          { x: 5, y: 5 },
+          { x: 15, y: 5 },
+        ],
+        [
+          { x: 4.5, y: 3.5 },
+          { x: 14.5, y: 13.5 },
+        ],
+        [
+          { x: 10, y: 2 },
+          { x: 10, y: 18 },
+        ],
       ] as const) {
         const actual = rasterizeStroke([a, b], radius, 24, 22);
         expect(actual).toEqual(referenceStroke([a, b], radius, 24, 22));
@@ -53,11 +65,7 @@ describe('rasterizeCapsule', () => {
   it('draws a round dab: the plus shape at radius 1, a 3-pixel-wide disc at radius 1.5', () => {
     const plus = rasterizeStroke([{ x: 2.5, y: 2.5 }], 1, 5, 5);
     expect(Array.from(plus)).toEqual([
-      0, 0, 0, 0, 0,
-      0, 0, 1, 0, 0,
-      0, 1, 1, 1, 0,
-      0, 0, 1, 0, 0,
-      0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
     ]);
     const disc = rasterizeStroke([{ x: 2.5, y: 2.5 }], 1.5, 5, 5);
     expect(countOnes(disc)).toBe(9);
@@ -67,7 +75,15 @@ describe('rasterizeCapsule', () => {
   });
 
   it('has round caps: the end of a horizontal stroke is a half disc, not a square', () => {
-    const stroke = rasterizeStroke([{ x: 10, y: 10 }, { x: 30, y: 10 }], 5, 40, 20);
+    const stroke = rasterizeStroke(
+      [
+        { x: 10, y: 10 },
+        { x: 30, y: 10 },
+      ],
+      5,
+      40,
+      20,
+    );
     // Past the end, the corner pixel at (34, 14) is over 5 px from (30, 10); (34, 10) is not.
     expect(stroke[10 * 40 + 34]).toBe(1);
     expect(stroke[14 * 40 + 34]).toBe(0);
@@ -76,7 +92,11 @@ describe('rasterizeCapsule', () => {
 
   it('leaves no gaps between far-apart samples of a fast move', () => {
     const width = 300;
-    const points = [{ x: 5, y: 5 }, { x: 290, y: 95 }, { x: 10, y: 95 }];
+    const points = [
+      { x: 5, y: 5 },
+      { x: 290, y: 95 },
+      { x: 10, y: 95 },
+    ];
     const stroke = rasterizeStroke(points, 2, width, 100);
     for (let x = 10; x < 285; x++) {
       const yLine = 5 + ((x + 0.5 - 5) * 90) / 285;
@@ -89,7 +109,25 @@ describe('rasterizeCapsule', () => {
     let calls = 0;
     rasterizeCapsule({ x: -50, y: -50 }, { x: -20, y: -10 }, 5, 10, 10, () => calls++);
     expect(calls).toBe(0);
-    const edge = rasterizeStroke([{ x: -3, y: 5 }, { x: 12, y: 5 }], 3, 10, 10);
-    expect(edge).toEqual(referenceStroke([{ x: -3, y: 5 }, { x: 12, y: 5 }], 3, 10, 10));
+    const edge = rasterizeStroke(
+      [
+        { x: -3, y: 5 },
+        { x: 12, y: 5 },
+      ],
+      3,
+      10,
+      10,
+    );
+    expect(edge).toEqual(
+      referenceStroke(
+        [
+          { x: -3, y: 5 },
+          { x: 12, y: 5 },
+        ],
+        3,
+        10,
+        10,
+      ),
+    );
   });
 });

@@ -8,7 +8,13 @@ describe('accept brush', () => {
     // The user labelled column 10 as class 1; the model proposes class 2 everywhere.
     for (let y = 0; y < 10; y++) driver.mask[y * 20 + 10] = 1;
     driver.core.setProposal(new Uint8Array(200).fill(2));
-    driver.stroke([{ x: 2.5, y: 5.5 }, { x: 17.5, y: 5.5 }], { tool: 'accept', radius: 1 });
+    driver.stroke(
+      [
+        { x: 2.5, y: 5.5 },
+        { x: 17.5, y: 5.5 },
+      ],
+      { tool: 'accept', radius: 1 },
+    );
 
     expect(driver.pixel(5, 5)).toBe(2);
     expect(driver.pixel(10, 5)).toBe(1);
