@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AtrousConv2D } from './AtrousConv2D';
+import { batchNormalization } from './batchNorm';
 import { OUTPUT_NAME, type ModelConfig, type NormKind } from './config';
 import { groupNormalization } from './groupNorm';
 
@@ -34,7 +35,7 @@ export function normLayer(norm: NormKind, name?: string): tf.layers.Layer | null
     // Momentum 0.9 rather than Keras' 0.99: fine-tuning runs for tens of steps, and the moving
     // statistics used at inference would otherwise still be near their initial values.
     case 'batch':
-      return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, name });
+      return batchNormalization({ axis: -1, momentum: 0.9, name });
     case 'group':
       return groupNormalization({ name });
     case 'none':

@@ -9,6 +9,12 @@
  * the forward stride. Its [Cin, kh, kw, Cout] result is transposed to [kh, kw, Cin, Cout].
  * (The wasm backend's native Conv3DBackpropFilterV2 on a depth-1 view also works, but is a
  * plain loop some 40 times slower, and wrong for strides > 1.)
+ *
+ * TODO: this conv reduces over only N values per tap and runs at a quarter to a half of
+ * XNNPACK's forward speed; it is 40 % of a U-Net step. Im2col + BatchMatMul and a row-wise
+ * conv (a whole row of Wo·N values as channels) measured no faster: XNNPACK's GEMM does not
+ * block its N·H·W-long reduction, so it streams dy once per block of outputs. A K-blocked
+ * GEMM of our own (wasm SIMD, threaded) is what is missing.
  */
 import * as tf from '@tensorflow/tfjs';
 import { wasmKernel, type Info } from './kernelFuncs';

@@ -58,6 +58,11 @@ function pthreadWorkerClass({ workerSource, gluePath }: PthreadSources): typeof 
       super(isBlob ? workerSource : script, isBlob ? { eval: true } : options);
     }
 
+    // The glue refs a worker while it runs a pthread, and XNNPACK's pool threads run for
+    // good, so Node would never exit (`skipseg bench` hung after printing). The main thread
+    // only ever waits for them inside wasm calls, so they need not hold the event loop.
+    override ref(): void {}
+
     override postMessage(message: unknown, transfer?: readonly TransferListItem[]): void {
       const load = message as { cmd?: string; urlOrBlob?: unknown } | null;
       if (load?.cmd === 'load' && typeof load.urlOrBlob !== 'string') {

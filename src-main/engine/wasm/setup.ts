@@ -8,11 +8,16 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerConvGradients } from '../gradients';
 import { registerBatchNormGradient } from './batchNormGrad';
+import { registerBatchNormTraining } from './batchNormTraining';
 import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
 import { registerFastConv2DBackpropInput } from './conv2dBackpropInput';
+import { registerCopyKernels } from './copyKernels';
 import { registerDepthwiseTraining } from './depthwiseTraining';
 import { routeDilatedFusedConvs } from './fusedConvDilation';
+import { registerFastMaxPoolGrad } from './maxPoolGrad';
 import { wasmBinaryFolder, withPthreads } from './nodeRuntime';
+
+export { stockWasmKernels } from './kernelFuncs';
 
 export interface WasmInfo {
   /** Whether the SIMD binary runs (every current Node does). */
@@ -58,10 +63,11 @@ export async function initWasm(options: WasmOptions = {}): Promise<WasmInfo> {
 
 /**
  * Idempotent: what training needs beyond tfjs 4.22. Wasm kernels it lacks (conv and
- * depthwise backprop) plus a faster Conv2DBackpropInput; on every backend, Conv2D and
- * depthwise gradients that accept dilation rates above 1, dilated conv layers routed to
- * them, and a batch-norm gradient without a full-size Tile. Safe to call before any
- * backend starts.
+ * depthwise backprop, training-mode batch norm as one kernel) and faster ones for
+ * Conv2DBackpropInput, MaxPoolGrad and the copies (Identity, Cast, Concat, SplitV); on every
+ * backend, Conv2D and depthwise gradients that accept dilation rates above 1, dilated conv
+ * layers routed to them, and a batch-norm gradient without a full-size Tile. Safe to call
+ * before any backend starts.
  */
 export function registerTrainingKernels(): void {
   registerConv2DBackpropFilter();
@@ -70,4 +76,7 @@ export function registerTrainingKernels(): void {
   registerDepthwiseTraining();
   routeDilatedFusedConvs();
   registerBatchNormGradient();
+  registerBatchNormTraining();
+  registerCopyKernels();
+  registerFastMaxPoolGrad();
 }
