@@ -49,8 +49,9 @@ export interface TrainSize {
   isAuto: boolean;
 }
 
-function estimate(fp: ModelFootprint, batch: number, tile: number): MemoryEstimate {
-  return trainingBytes({ ...fp, norm: normForBatch(batch) }, batch, tile);
+function estimate(req: TrainSizeRequest, batch: number, tile: number): MemoryEstimate {
+  const fp = { ...req.footprint, norm: normForBatch(batch) };
+  return trainingBytes(fp, batch, tile, req.budget.backend);
 }
 
 /** Tiles to try, largest first: multiples of 2^depth up to 256 and the image's side. */
@@ -69,28 +70,28 @@ function autoTiles(depth: number, imageSide: number): number[] {
  * MemoryBudgetError.
  */
 export function chooseTrainSize(req: TrainSizeRequest): TrainSize {
-  const { footprint: fp, budget } = req;
+  const { budget } = req;
   if (req.batch !== null && req.tile !== null) {
-    const est = estimate(fp, req.batch, req.tile);
+    const est = estimate(req, req.batch, req.tile);
     if (est.total > budget.bytes) throw refusal(req, req.batch, req.tile, est);
     return { batch: req.batch, tile: req.tile, estimate: est, isAuto: false };
   }
   const room = budget.bytes * AUTO_FILL;
   const tiles = req.tile !== null ? [req.tile] : autoTiles(req.depth, req.imageSide);
   const batches = req.batch !== null ? [req.batch] : range(MAX_AUTO_BATCH, 1);
-  const fits = (b: number, t: number) => estimate(fp, b, t).total <= room;
+  const fits = (b: number, t: number) => estimate(req, b, t).total <= room;
   const floor = req.batch === null ? 2 : req.batch;
   for (const minBatch of floor > 1 ? [floor, 1] : [1]) {
     for (const tile of tiles) {
       const batch = batches.find((b) => b >= minBatch && fits(b, tile));
       if (batch === undefined) continue;
-      return { batch, tile, estimate: estimate(fp, batch, tile), isAuto: true };
+      return { batch, tile, estimate: estimate(req, batch, tile), isAuto: true };
     }
   }
   // Nothing fits with room to spare: the smallest size still runs if it is within budget.
   const batch = batches.at(-1)!;
   const tile = tiles.at(-1)!;
-  const est = estimate(fp, batch, tile);
+  const est = estimate(req, batch, tile);
   if (est.total > budget.bytes) throw refusal(req, batch, tile, est);
   return { batch, tile, estimate: est, isAuto: true };
 }
@@ -143,7 +144,7 @@ function refusal(req: TrainSizeRequest, batch: number, tile: number, est: Memory
 
 /** What to lower, naming the largest batch (or else tile) that fits; searches are capped. */
 function advice(req: TrainSizeRequest, batch: number, tile: number): string {
-  const fits = (b: number, t: number) => estimate(req.footprint, b, t).total <= req.budget.bytes;
+  const fits = (b: number, t: number) => estimate(req, b, t).total <= req.budget.bytes;
   const smallerBatch = range(Math.min(batch - 1, 1024), 1).find((b) => fits(b, tile));
   const step = 2 ** req.depth;
   const smallerTile = range(Math.floor((Math.min(tile, 8192) - 1) / step), 1)
