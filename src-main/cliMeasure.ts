@@ -7,17 +7,19 @@ import * as tf from '@tensorflow/tfjs';
 import { ARCH_IDS, type ArchName } from '../shared/engineProtocol';
 import { parseBackendId } from '../shared/engineProtocol';
 import { BACKENDS, chooseBackend, probeAll } from './engine/backends';
+import { webgpuInAppNote } from './engine/webgpu/backend';
 import { segmentationLoss } from './engine/loss';
 import { buildModel, countParams, gflopsPerImage } from './engine/models';
 import { parseArch, UsageError } from './cliEngine';
 
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
-  const statuses = await probeAll();
+  const wanted = parseBackendId(process.env.SKIPSEG_BACKEND);
+  const statuses = await probeAll(wanted);
   let chosen: Awaited<ReturnType<typeof chooseBackend>> | null = null;
   let failure: string | null = null;
   try {
-    chosen = await chooseBackend(parseBackendId(process.env.SKIPSEG_BACKEND));
+    chosen = await chooseBackend(wanted);
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
@@ -28,6 +30,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   for (const s of statuses) {
     const label = BACKENDS.find((b) => b.id === s.id)?.label ?? s.id;
     console.log(`${s.available ? 'yes' : 'no '}  ${s.id.padEnd(15)} ${label}: ${s.why}`);
+    if (s.id === 'webgpu') console.log(`     ${''.padEnd(15)} ${await webgpuInAppNote()}`);
   }
   console.log(chosen ? `SkipSeg computes with ${chosen.id} (${chosen.detail}).` : `no backend could start: ${failure}`);
   return chosen ? 0 : 1;

@@ -1,6 +1,6 @@
 /**
  * The compute backends, fastest first, as one ordered list: the engine takes the first that
- * works and says why each faster one does not. A new backend (WebGPU) slots into BACKENDS.
+ * works and says why each faster one does not.
  *
  * Runs only in the engine process: loading tfjs-node binds native libraries that must not
  * live in the window's process, and tfjs-node cannot run in worker_threads.
@@ -11,6 +11,8 @@ import { AppError } from '../../shared/errors';
 import type { BackendId, BackendReport, BackendStatus } from '../../shared/engineProtocol';
 import { BACKEND_IDS } from '../../shared/engineProtocol';
 import { initWasm, registerTrainingKernels } from './wasm/setup';
+import { activateWebGpu, probeWebGpu } from './webgpu/backend';
+import { webgpuStatus } from './webgpu/status';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -22,8 +24,11 @@ interface Candidate {
   id: BackendId;
   /** What a user reads in `skipseg doctor`. */
   label: string;
-  /** Whether this backend can run here, and in words why not. Cheap; loads nothing big. */
-  probe(): Promise<BackendStatus>;
+  /**
+   * Whether this backend can run here, and in words why not; `isWanted` when asked for by
+   * name (a software WebGPU adapter runs only then). Cheap; loads nothing big.
+   */
+  probe(isWanted: boolean): Promise<BackendStatus>;
   /** Makes it tfjs's active backend; returns a detail line (threads, device). */
   activate(): Promise<string>;
 }
@@ -93,11 +98,8 @@ export const BACKENDS: readonly Candidate[] = [
   {
     id: 'webgpu',
     label: 'WebGPU (any GPU vendor)',
-    // TODO: the WebGPU issue builds this backend; until then it reports itself missing.
-    probe: async () => ({ id: 'webgpu', available: false, why: 'not built into this version of SkipSeg yet' }),
-    activate: async () => {
-      throw new AppError('BACKEND_UNAVAILABLE', 'webgpu: not built into this version of SkipSeg yet');
-    },
+    probe: async (isWanted) => webgpuStatus(await probeWebGpu(), isWanted),
+    activate: activateWebGpu,
   },
   {
     id: 'wasm',
@@ -119,10 +121,10 @@ export const BACKENDS: readonly Candidate[] = [
   },
 ];
 
-/** Every backend's status, in order: what `skipseg doctor` prints. */
-export async function probeAll(): Promise<BackendStatus[]> {
+/** Every backend's status, in order, with `wanted` asked for by name: what doctor prints. */
+export async function probeAll(wanted: BackendId | null = null): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
-  for (const candidate of BACKENDS) out.push(await candidate.probe());
+  for (const candidate of BACKENDS) out.push(await candidate.probe(candidate.id === wanted));
   return out;
 }
 
@@ -131,7 +133,7 @@ export async function probeAll(): Promise<BackendStatus[]> {
  * backend that works; reports the choice and why every faster one was passed over.
  */
 export async function chooseBackend(wanted: BackendId | null): Promise<BackendReport> {
-  const statuses = await probeAll();
+  const statuses = await probeAll(wanted);
   const skipped: BackendStatus[] = [];
   for (const candidate of BACKENDS) {
     const status = statuses.find((s) => s.id === candidate.id)!;

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from '../../shared/modelMeta';
 import { accumulateTile, createBlend, extractTile, finishBlend, planTiles } from '../../shared/tiling';
+import { fitInference } from './inferSize';
 
 export interface Prediction {
   width: number;
@@ -47,12 +48,13 @@ export async function predictImage(
 ): Promise<Prediction> {
   const channels = meta.inputChannels;
   const longest = Math.max(width, height);
-  const tile = tileFor(options.tile ?? (longest <= 1024 ? longest : 512), meta.depth);
+  const wanted = tileFor(options.tile ?? (longest <= 1024 ? longest : 512), meta.depth);
+  // On WebGPU a pass's largest tensor must fit one buffer.
+  const { tile, batch } = fitInference(meta, wanted, options.batch ?? 4);
   const overlap = longest <= tile ? 0 : Math.floor(tile / 8);
   const tiles = planTiles(width, height, tile, overlap);
   const blend = createBlend(width, height, meta.classes, tile, overlap);
   const input = normalise(image, meta);
-  const batch = options.batch ?? 4;
 
   for (let start = 0; start < tiles.length; start += batch) {
     const group = tiles.slice(start, start + batch);

@@ -70,6 +70,11 @@ export interface ModelFootprint {
    * × tile² × batch gives the activations a training step keeps for backprop.
    */
   activationsPerPixel: number;
+  /**
+   * Elements of the largest layer output for one image, per input pixel; × tile² × batch
+   * × 4 is the largest tensor of a step, which a GPU backend must hold in one buffer.
+   */
+  largestPerPixel: number;
   /** The norm the model's blocks use, which sets the share of temporaries. */
   norm: NormKind;
 }
@@ -106,16 +111,22 @@ export function footprintOf(model: tf.LayersModel): ModelFootprint {
   const inputShape = model.inputs[0]?.shape ?? [];
   const inputPixels = product(inputShape.slice(1, -1));
   let elements = 0;
+  let largest = 0;
   for (const layer of model.layers) {
     const shapes = layer.outputShape;
     const list = (Array.isArray(shapes[0]) ? shapes : [shapes]) as tf.Shape[];
-    for (const shape of list) elements += product(shape.slice(1));
+    for (const shape of list) {
+      const size = product(shape.slice(1));
+      elements += size;
+      largest = Math.max(largest, size);
+    }
   }
   const trainableParams = model.trainableWeights.reduce((n, w) => n + product(w.shape), 0);
   return {
     trainableParams,
     fixedParams: model.countParams() - trainableParams,
     activationsPerPixel: elements / inputPixels,
+    largestPerPixel: largest / inputPixels,
     norm: normOf(model),
   };
 }
@@ -149,6 +160,16 @@ export function trainingBytes(
   const isFusedNorm = backend === 'wasm' && fp.norm === 'batch';
   const activations = kept * (isFusedNorm ? WASM_BATCH_NORM_FACTOR : TRAIN_ACTIVATION_FACTOR[fp.norm]);
   return { weights, activations, total: weights + activations + BASE_OVERHEAD_BYTES };
+}
+
+/** Bytes of the largest tensor a step over `batch` tiles of `width` × `height` pixels holds. */
+export function largestTensorBytes(
+  fp: Pick<ModelFootprint, 'largestPerPixel'>,
+  batch: number,
+  width: number,
+  height = width,
+): number {
+  return FLOAT_BYTES * batch * width * height * fp.largestPerPixel;
 }
 
 /** Memory of a forward pass over `batch` tiles of `width` × `height` pixels, no gradients. */

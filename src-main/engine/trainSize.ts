@@ -8,6 +8,7 @@ import type { NormKind } from './models';
 import {
   footprintFor,
   formatBytes,
+  largestTensorBytes,
   trainingBytes,
   type MemoryEstimate,
   type ModelFootprint,
@@ -54,6 +55,12 @@ function estimate(req: TrainSizeRequest, batch: number, tile: number): MemoryEst
   return trainingBytes(fp, batch, tile, req.budget.backend);
 }
 
+/** Whether the largest tensor of a step fits the backend's cap on one tensor, if it has one. */
+function tensorFits(req: TrainSizeRequest, batch: number, tile: number): boolean {
+  const cap = req.budget.maxTensorBytes;
+  return cap === undefined || largestTensorBytes(req.footprint, batch, tile) <= cap;
+}
+
 /** Tiles to try, largest first: multiples of 2^depth up to 256 and the image's side. */
 function autoTiles(depth: number, imageSide: number): number[] {
   const step = 2 ** depth;
@@ -73,13 +80,14 @@ export function chooseTrainSize(req: TrainSizeRequest): TrainSize {
   const { budget } = req;
   if (req.batch !== null && req.tile !== null) {
     const est = estimate(req, req.batch, req.tile);
+    if (!tensorFits(req, req.batch, req.tile)) throw tensorRefusal(req, req.batch, req.tile);
     if (est.total > budget.bytes) throw refusal(req, req.batch, req.tile, est);
     return { batch: req.batch, tile: req.tile, estimate: est, isAuto: false };
   }
   const room = budget.bytes * AUTO_FILL;
   const tiles = req.tile !== null ? [req.tile] : autoTiles(req.depth, req.imageSide);
   const batches = req.batch !== null ? [req.batch] : range(MAX_AUTO_BATCH, 1);
-  const fits = (b: number, t: number) => estimate(req, b, t).total <= room;
+  const fits = (b: number, t: number) => estimate(req, b, t).total <= room && tensorFits(req, b, t);
   const floor = req.batch === null ? 2 : req.batch;
   for (const minBatch of floor > 1 ? [floor, 1] : [1]) {
     for (const tile of tiles) {
@@ -92,6 +100,7 @@ export function chooseTrainSize(req: TrainSizeRequest): TrainSize {
   const batch = batches.at(-1)!;
   const tile = tiles.at(-1)!;
   const est = estimate(req, batch, tile);
+  if (!tensorFits(req, batch, tile)) throw tensorRefusal(req, batch, tile);
   if (est.total > budget.bytes) throw refusal(req, batch, tile, est);
   return { batch, tile, estimate: est, isAuto: true };
 }
@@ -142,9 +151,20 @@ function refusal(req: TrainSizeRequest, batch: number, tile: number, est: Memory
   );
 }
 
+/** One sentence: a tensor of the step is larger than one buffer of the backend can hold. */
+function tensorRefusal(req: TrainSizeRequest, batch: number, tile: number) {
+  const bytes = largestTensorBytes(req.footprint, batch, tile);
+  const cap = formatBytes(req.budget.maxTensorBytes ?? 0);
+  const need = `batch ${batch} at tile ${tile} makes a tensor of about ${formatBytes(bytes)}`;
+  const have = `larger than the ${cap} one buffer of the ${req.budget.backend} adapter holds`;
+  const lower = advice(req, batch, tile);
+  return new MemoryBudgetError('TOO_BIG_FOR_MEMORY', `${need} in ${req.what}, ${have}; ${lower}`);
+}
+
 /** What to lower, naming the largest batch (or else tile) that fits; searches are capped. */
 function advice(req: TrainSizeRequest, batch: number, tile: number): string {
-  const fits = (b: number, t: number) => estimate(req, b, t).total <= req.budget.bytes;
+  const fits = (b: number, t: number) =>
+    estimate(req, b, t).total <= req.budget.bytes && tensorFits(req, b, t);
   const smallerBatch = range(Math.min(batch - 1, 1024), 1).find((b) => fits(b, tile));
   const step = 2 ** req.depth;
   const smallerTile = range(Math.floor((Math.min(tile, 8192) - 1) / step), 1)
