@@ -2,6 +2,7 @@
 # ISBI 2012 time-to-quality, as the engine issue asks: train on images 0-19 for a time
 # budget, validate and evaluate on 20-29, for each architecture given (default: all five).
 # Usage: bench/isbi.sh [--seconds N] [ARCH ...]      (npm run bench:isbi -- ...)
+# ISBI_TRAIN_ARGS adds flags to every train command, e.g. ISBI_TRAIN_ARGS='--batch 4'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ for arch in "${archs[@]}"; do
   echo "== $arch: train ${seconds} s"
   node bin/skipseg.mjs train --images "$work/train/images" --masks "$work/train/masks" \
     --val-images "$work/val/images" --val-masks "$work/val/masks" \
-    --arch "$arch" --seconds "$seconds" --out "$work/model-$arch" | tail -n 3
+    --arch "$arch" --seconds "$seconds" --out "$work/model-$arch" ${ISBI_TRAIN_ARGS:-} | tail -n 3
   echo "== $arch: eval on 20-29"
   node bin/skipseg.mjs eval --model "$work/model-$arch" \
     --images "$work/val/images" --masks "$work/val/masks" --json | tail -n 1
