@@ -133,15 +133,17 @@ export async function probeAll(wanted: BackendId | null = null): Promise<Backend
  * backend that works; reports the choice and why every faster one was passed over.
  */
 export async function chooseBackend(wanted: BackendId | null): Promise<BackendReport> {
-  const statuses = await probeAll(wanted);
   const skipped: BackendStatus[] = [];
   for (const candidate of BACKENDS) {
-    const status = statuses.find((s) => s.id === candidate.id)!;
     if (wanted !== null && candidate.id !== wanted) {
+      // Not probed: loading a backend the user did not ask for (Dawn, libtensorflow) costs
+      // time and can print its own warnings.
       const faster = BACKEND_IDS.indexOf(candidate.id) < BACKEND_IDS.indexOf(wanted);
-      if (faster) skipped.push({ ...status, why: `not chosen: asked for ${wanted}` });
+      const why = `not chosen: asked for ${wanted}`;
+      if (faster) skipped.push({ id: candidate.id, available: false, why });
       continue;
     }
+    const status = await candidate.probe(candidate.id === wanted);
     if (!status.available) {
       if (wanted !== null) throw new AppError('BACKEND_UNAVAILABLE', `${wanted}: ${status.why}`);
       skipped.push(status);
