@@ -47,8 +47,8 @@ describe('the engine process', () => {
       const auto = { ...spec, batch: null, tile: null };
       const job = await engine.run({ kind: 'train', spec: auto }, (p) => events.push(p));
       const done = await job.result;
-      expect(done.kind === 'train' && [done.result.batch, done.result.tile]).toEqual([8, 32]);
-      expect(logs).toContainEqual(expect.stringMatching(/^batch 8, tile 32 \(chosen for memory\)/));
+      expect(done.kind === 'train' && [done.result.batch, done.result.tile]).toEqual([4, 32]);
+      expect(logs).toContainEqual(expect.stringMatching(/^batch 4, tile 32 \(chosen for memory\)/));
       expect(events.some((e) => e.val !== null)).toBe(true);
       expect(events.filter((e) => e.val === null).every((e) => Number.isFinite(e.loss))).toBe(true);
       const meta = await readModelMeta(spec.out);

@@ -18,6 +18,7 @@ import { WASM_USABLE_BYTES, memoryBudget } from '../../../src-main/engine/memory
 import { train } from '../../../src-main/engine/train';
 import {
   AUTO_FILL,
+  MAX_AUTO_BATCH,
   chooseTrainSize,
   type TrainSizeRequest,
 } from '../../../src-main/engine/trainSize';
@@ -83,14 +84,14 @@ describe('sizing batch and tile', () => {
     // Nothing larger fits: one more image, or the next tile with the batch of 2 preferred.
     const room = small.bytes * AUTO_FILL;
     const fits = (b: number, t: number) => trainingBytes(unet, b, t).total <= room;
-    if (size.batch < 8) expect(fits(size.batch + 1, size.tile)).toBe(false);
+    if (size.batch < MAX_AUTO_BATCH) expect(fits(size.batch + 1, size.tile)).toBe(false);
     if (size.tile < 256) expect(fits(2, size.tile + 16)).toBe(false);
   });
 
-  it('takes tile 256 and batch 8 where memory allows, no tile over the images', () => {
+  it('takes tile 256 and batch 4 where memory allows, no tile over the images', () => {
     const roomy = { ...budget, bytes: 100 * GB };
     expect(ask({ budget: roomy, batch: null, tile: null })).toMatchObject({
-      batch: 8,
+      batch: MAX_AUTO_BATCH,
       tile: 256,
     });
     const small = ask({ budget: roomy, imageSide: 100, batch: null, tile: null });
@@ -101,7 +102,7 @@ describe('sizing batch and tile', () => {
     const byBatch = ask({ batch: 1, tile: null });
     expect(byBatch).toMatchObject({ batch: 1, tile: 256 });
     const byTile = ask({ batch: null, tile: 64 });
-    expect(byTile).toMatchObject({ batch: 8, tile: 64 });
+    expect(byTile).toMatchObject({ batch: MAX_AUTO_BATCH, tile: 64 });
   });
 
   it('refuses an absurd batch with the estimate, the budget and what to lower', () => {
