@@ -219,36 +219,25 @@ export class Viewport {
   }
 
   private rebuildMaskLayer(): void {
-    if (!this.scene) {
-      this.maskLayer = null;
-      this.requestRender();
-      return;
+    this.maskLayer = this.scene ? imageSizedCanvas(this.scene.mask) : null;
+    if (this.scene) {
+      const { data, width } = this.scene.mask;
+      // A new canvas is transparent: colour only the rows that hold a class, which keeps
+      // opening a large, mostly unlabelled image quick.
+      const rows = colouredRows(data, width);
+      if (rows) {
+        this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
+      }
     }
-    const { width, height } = this.scene.mask;
-    const layer = document.createElement('canvas');
-    layer.width = width;
-    layer.height = height;
-    this.maskLayer = layer;
-    // A new canvas is transparent: colour only the rows that hold a class, which keeps
-    // opening a large, mostly unlabelled image quick.
-    const rows = colouredRows(this.scene.mask.data, width);
-    if (rows)
-      this.paintMaskRegion({ x: 0, y: rows.first, width, height: rows.last - rows.first + 1 });
     this.requestRender();
   }
 
   private rebuildProposalLayer(): void {
-    if (!this.scene || !this.proposal) {
-      this.proposalLayer = null;
-      this.requestRender();
-      return;
+    const mask = this.scene?.mask;
+    this.proposalLayer = mask && this.proposal ? imageSizedCanvas(mask) : null;
+    if (mask && this.proposal) {
+      this.paintProposalRegion({ x: 0, y: 0, width: mask.width, height: mask.height });
     }
-    const { width, height } = this.scene.mask;
-    const layer = document.createElement('canvas');
-    layer.width = width;
-    layer.height = height;
-    this.proposalLayer = layer;
-    this.paintProposalRegion({ x: 0, y: 0, width, height });
     this.requestRender();
   }
 
@@ -330,4 +319,12 @@ function colouredRows(mask: Uint8Array, width: number): { first: number; last: n
   let last = mask.length - 1;
   while (mask[last] === 0 || mask[last] === 255) last--;
   return { first: Math.floor(first / width), last: Math.floor(last / width) };
+}
+
+/** A transparent canvas of the mask's size, for a layer drawn in image pixels. */
+function imageSizedCanvas(size: { width: number; height: number }): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  return canvas;
 }

@@ -4,40 +4,26 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMask } from '../../src-main/imageio';
-import { ensureSampleProject } from '../../src-main/sample';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/fixtures';
-import { serve, type ServeProcess } from '../helpers/server';
+import { openSampleSession, type SampleSession } from '../helpers/sampleSession';
+import type { ServeProcess } from '../helpers/server';
 
 const IMAGE = 'isbi-4';
 const SIZE = 512;
 
-let tmp: Awaited<ReturnType<typeof tempDir>>;
+let session: SampleSession;
 let server: ServeProcess;
-let browser: Browser;
 let page: Page;
 let projectDir: string;
 
 beforeAll(async () => {
-  tmp = await tempDir('skipseg-e2e-editor-');
-  const project = await ensureSampleProject(
-    tmp.dir,
-    join(import.meta.dirname, '..', '..', 'assets'),
-  );
-  projectDir = project.dir;
-  server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  session = await openSampleSession('skipseg-e2e-editor-', { width: 1280, height: 800 });
+  ({ server, page, projectDir } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await tmp?.remove();
-});
+afterAll(() => session?.close());
 
 function viewerAttr(name: string) {
   return page.locator('[data-testid=viewer]').getAttribute(name);

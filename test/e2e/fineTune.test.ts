@@ -4,37 +4,23 @@
  * not-labelled image, accept the proposal and read the saved mask from disk.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMask } from '../../src-main/imageio';
-import { ensureSampleProject } from '../../src-main/sample';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/fixtures';
-import { serve, type ServeProcess } from '../helpers/server';
+import { openSampleSession, type SampleSession } from '../helpers/sampleSession';
+import type { ServeProcess } from '../helpers/server';
 
-let tmp: Awaited<ReturnType<typeof tempDir>>;
+let session: SampleSession;
 let server: ServeProcess;
-let browser: Browser;
 let page: Page;
 let projectDir: string;
 
 beforeAll(async () => {
-  tmp = await tempDir('skipseg-e2e-tune-');
-  const project = await ensureSampleProject(
-    tmp.dir,
-    join(import.meta.dirname, '..', '..', 'assets'),
-  );
-  projectDir = project.dir;
-  server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  session = await openSampleSession('skipseg-e2e-tune-', { width: 1400, height: 900 });
+  ({ server, page, projectDir } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await tmp?.remove();
-});
+afterAll(() => session?.close());
 
 const training = () => page.locator('[data-testid=training]');
 

@@ -7,34 +7,21 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMask } from '../../src-main/imageio';
-import { ensureSampleProject } from '../../src-main/sample';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/fixtures';
-import { serve, type ServeProcess } from '../helpers/server';
+import { openSampleSession, type SampleSession } from '../helpers/sampleSession';
+import type { ServeProcess } from '../helpers/server';
 
-let tmp: Awaited<ReturnType<typeof tempDir>>;
+let session: SampleSession;
 let server: ServeProcess;
 let browser: Browser;
 let page: Page;
 let projectDir: string;
 
 beforeAll(async () => {
-  tmp = await tempDir('skipseg-e2e-');
-  const project = await ensureSampleProject(
-    tmp.dir,
-    join(import.meta.dirname, '..', '..', 'assets'),
-  );
-  projectDir = project.dir;
-  server = await serve(project.dir, { SKIPSEG_HOME: join(tmp.dir, 'home') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  session = await openSampleSession('skipseg-e2e-', { width: 1280, height: 800 });
+  ({ server, browser, page, projectDir } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await tmp?.remove();
-});
+afterAll(() => session?.close());
 
 /** Share of pixels in a PNG screenshot that the class colour #ff3b30 tints clearly red. */
 async function redShare(png: Buffer): Promise<number> {
