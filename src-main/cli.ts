@@ -26,10 +26,10 @@ const USAGE = `usage:
       [--arch encdec|unet|unet-res|fcn8s|deeplabv3plus] [--base N] [--depth N]
       [--seconds N | --epochs N] [--batch N] [--tile N] [--seed N] [--lr X] [--init MODEL_DIR]
       [--backend B] --out MODEL_DIR [--json]
-      (--batch and --tile left out: the largest, up to 8 and 256, that fit the backend's memory)
+      (--batch and --tile left out: the largest, up to 4 and 256, that fit the backend's memory)
   skipseg predict --model MODEL_DIR --input FILE|DIR --out DIR [--backend B]
   skipseg eval --model MODEL_DIR --images DIR --masks DIR [--backend B] [--json]
-  skipseg bench [--arch A|all] [--size N] [--batch N] [--backend B] [--json]`;
+  skipseg bench [--arch A|all] [--size N] [--batch N] [--runs N] [--backend B] [--json]`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

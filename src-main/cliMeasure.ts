@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ARCH_IDS, type ArchName } from '../shared/engineProtocol';
 import { parseBackendId } from '../shared/engineProtocol';
 import { BACKENDS, chooseBackend, probeAll } from './engine/backends';
-import { webgpuInAppNote } from './engine/webgpu/backend';
+import { activeWebGpuAdapter, webgpuInAppNote } from './engine/webgpu/backend';
 import { segmentationLoss } from './engine/loss';
 import { buildModel, countParams, gflopsPerImage } from './engine/models';
 import { parseArch, UsageError } from './cliEngine';
@@ -42,74 +42,137 @@ interface BenchRow {
   gflops: number;
   predictMsPerImage: number;
   trainMsPerImage: number;
+  /** Tensors left behind by the timed steps: 0 unless a kernel leaks. */
+  leakedTensors: number;
+}
+
+interface BenchSetup {
+  archs: ArchName[];
+  size: number;
+  batch: number;
+  runs: number;
+  /** Why the defaults were shrunk, or null. */
+  shrunk: string | null;
+}
+
+/**
+ * The flags, with defaults that depend on the backend: a software WebGPU adapter runs some
+ * hundred times slower than wasm, so unless told otherwise it benches U-Net alone, small.
+ */
+export function benchSetup(
+  flags: { arch?: string; size?: string; batch?: string; runs?: string },
+  depth: number,
+  isSoftware: boolean,
+): BenchSetup {
+  const small = isSoftware && !flags.arch && !flags.size && !flags.batch;
+  const size = Number(flags.size ?? (small ? '64' : '256'));
+  const batch = Number(flags.batch ?? (small ? '1' : '4'));
+  const runs = Number(flags.runs ?? (isSoftware ? '1' : '3'));
+  if (!Number.isInteger(size) || size < 2 ** depth || size % 2 ** depth !== 0) {
+    throw new UsageError(`--size: ${flags.size} must be a multiple of 2^depth = ${2 ** depth}`);
+  }
+  if (!Number.isInteger(batch) || batch < 1) {
+    throw new UsageError(`--batch: "${flags.batch}" is not a whole number of images`);
+  }
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new UsageError(`--runs: "${flags.runs}" is not a whole number of runs`);
+  }
+  const arch = flags.arch ?? (small ? 'unet' : 'all');
+  const archs = arch === 'all' ? [...ARCH_IDS] : [parseArch(arch)];
+  const shrunk = small
+    ? 'a software adapter: U-Net only, 64×64, batch 1 (--arch, --size and --batch override)'
+    : null;
+  return { archs, size, batch, runs, shrunk };
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      arch: { type: 'string', default: 'all' },
-      size: { type: 'string', default: '256' },
-      batch: { type: 'string', default: '4' },
+      arch: { type: 'string' },
+      size: { type: 'string' },
+      batch: { type: 'string' },
+      runs: { type: 'string' },
       base: { type: 'string', default: '16' },
       depth: { type: 'string', default: '4' },
       backend: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
-  const size = Number(values.size);
-  const batch = Number(values.batch);
   const base = Number(values.base);
   const depth = Number(values.depth);
-  if (!Number.isInteger(size) || size < 2 ** depth || size % 2 ** depth !== 0) {
-    throw new UsageError(`--size: ${values.size} must be a multiple of 2^depth = ${2 ** depth}`);
-  }
-  const archs = values.arch === 'all' ? [...ARCH_IDS] : [parseArch(values.arch)];
+  // Flags are checked before the backend starts, so a typo costs no probe.
+  benchSetup(values, depth, false);
   const backend = await chooseBackend(parseBackendId(values.backend ?? process.env.SKIPSEG_BACKEND));
-  if (!values.json) console.log(`backend: ${backend.id} (${backend.detail}); ${size}×${size}, batch ${batch}`);
+  const isSoftware = backend.id === 'webgpu' && activeWebGpuAdapter()?.isFallback === true;
+  const { archs, size, batch, runs, shrunk } = benchSetup(values, depth, isSoftware);
+  if (!values.json) {
+    console.log(`backend: ${backend.id} (${backend.detail}); ${size}×${size}, batch ${batch}`);
+    if (shrunk) console.log(`bench: ${shrunk}`);
+  }
 
   const results: BenchRow[] = [];
   for (const arch of archs) {
-    const row = await benchArch(arch, { size, batch, base, depth });
+    const row = await benchArch(arch, { size, batch, base, depth, runs });
     results.push(row);
     if (!values.json) {
+      const leak = row.leakedTensors ? `, LEAKED ${row.leakedTensors} tensors` : '';
       console.log(
-        `${arch.padEnd(14)} ${(row.params / 1e6).toFixed(2)} M params, ${row.gflops.toFixed(2)} GFLOPs/image, ` +
-          `predict ${row.predictMsPerImage.toFixed(0)} ms/image, train ${row.trainMsPerImage.toFixed(0)} ms/image`,
+        `${arch.padEnd(14)} ${(row.params / 1e6).toFixed(2)} M params, ` +
+          `${row.gflops.toFixed(2)} GFLOPs/image, ` +
+          `predict ${row.predictMsPerImage.toFixed(0)} ms/image, ` +
+          `train ${row.trainMsPerImage.toFixed(0)} ms/image${leak}`,
       );
     }
   }
-  if (values.json) console.log(JSON.stringify({ backend: backend.id, size, results }));
-  return 0;
+  if (values.json) {
+    const summary = { backend: backend.id, detail: backend.detail, size, batch, runs, results };
+    console.log(JSON.stringify(summary));
+  }
+  return results.some((r) => r.leakedTensors) ? 1 : 0;
 }
 
-async function benchArch(arch: ArchName, o: { size: number; batch: number; base: number; depth: number }): Promise<BenchRow> {
+async function benchArch(
+  arch: ArchName,
+  o: { size: number; batch: number; base: number; depth: number; runs: number },
+): Promise<BenchRow> {
   const cfg = { classes: 2, inputChannels: 1, base: o.base, depth: o.depth, norm: 'batch' as const };
   const model = buildModel(arch, cfg);
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomNormal([o.batch, o.size, o.size, 1]) as tf.Tensor4D;
   const y = tf.randomUniform([o.batch, o.size, o.size], 0, 2, 'int32') as tf.Tensor3D;
-  const time = async (runs: number, body: () => tf.Tensor) => {
-    await (await body()).data(); // warm-up: kernels compile, memory is allocated
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) {
-      const out = body();
-      await out.data();
-      out.dispose();
-    }
-    return (performance.now() - start) / runs / o.batch;
+  const step = async (body: () => tf.Tensor) => {
+    const out = body();
+    // `data()`, not `dataSync()`: a WebGPU tensor under Node reads back asynchronously only.
+    await out.data();
+    out.dispose();
   };
+  let leaked = 0;
+  const time = async (body: () => tf.Tensor) => {
+    // Warm-up: kernels compile, memory is allocated, the optimizer makes its slots.
+    await step(body);
+    const before = tf.memory().numTensors;
+    const start = performance.now();
+    for (let i = 0; i < o.runs; i++) await step(body);
+    const ms = (performance.now() - start) / o.runs / o.batch;
+    leaked += tf.memory().numTensors - before;
+    return ms;
+  };
+  const train = () =>
+    optimizer.minimize(
+      () => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y),
+      true,
+    )!;
   try {
-    const predictMs = await time(3, () => model.predict(x) as tf.Tensor);
-    const trainMs = await time(3, () =>
-      optimizer.minimize(() => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y), true)!,
-    );
+    const predictMs = await time(() => model.predict(x) as tf.Tensor);
+    const trainMs = await time(train);
     return {
       arch,
       params: countParams(model),
       gflops: gflopsPerImage(arch, cfg, o.size),
       predictMsPerImage: predictMs,
       trainMsPerImage: trainMs,
+      leakedTensors: leaked,
     };
   } finally {
     tf.dispose([x, y]);

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { benchSetup } from '../../src-main/cliMeasure';
 import { tempDir } from '../helpers/fixtures';
 import { writeSquares } from '../helpers/squares';
+import { webgpuSkipReason } from '../helpers/webgpu';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'skipseg.mjs');
 
@@ -11,7 +13,7 @@ function run(...args: string[]) {
     encoding: 'utf8',
     env: { ...process.env, SKIPSEG_LOG: 'warn' },
   });
-  return { code: r.status, out: r.stdout + r.stderr };
+  return { code: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
 }
 
 describe('the skipseg command', () => {
@@ -34,6 +36,8 @@ describe('the skipseg command', () => {
       'not a SkipSeg model',
     ],
     [['bench', '--backend', 'quantum'], 'unknown backend "quantum"'],
+    [['bench', '--runs', '0'], '--runs: "0" is not a whole number of runs'],
+    [['bench', '--size', '100'], '--size: 100 must be a multiple of 2^depth = 16'],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('%j fails with one clear sentence', (args, message) => {
     const { code, out } = run(...args);
@@ -61,5 +65,48 @@ describe('the skipseg command', () => {
     } finally {
       await tmp.remove();
     }
+  });
+});
+
+describe('skipseg bench', () => {
+  interface BenchJson {
+    backend: string;
+    results: { arch: string; predictMsPerImage: number; trainMsPerImage: number; leakedTensors: number }[];
+  }
+
+  function bench(backend: string): BenchJson {
+    const args = ['--arch', 'fcn8s', '--size', '16', '--batch', '1', '--runs', '1', '--json'];
+    const { code, out, stdout } = run('bench', '--backend', backend, ...args);
+    expect(code, out).toBe(0);
+    return JSON.parse(stdout) as BenchJson;
+  }
+
+  it('times predict and train on wasm and leaks no tensor', () => {
+    const report = bench('wasm');
+    expect(report.backend).toBe('wasm');
+    const [row] = report.results;
+    expect(row?.arch).toBe('fcn8s');
+    expect(row?.predictMsPerImage).toBeGreaterThan(0);
+    expect(row?.trainMsPerImage).toBeGreaterThan(row!.predictMsPerImage);
+    expect(row?.leakedTensors).toBe(0);
+  });
+
+  it.skipIf(webgpuSkipReason)('runs on the software WebGPU adapter', () => {
+    const report = bench('webgpu');
+    expect(report.backend).toBe('webgpu');
+    expect(report.results[0]?.trainMsPerImage).toBeGreaterThan(0);
+    expect(report.results[0]?.leakedTensors).toBe(0);
+  });
+
+  it('benches U-Net alone, small, on a software adapter unless told otherwise', () => {
+    const soft = benchSetup({}, 4, true);
+    expect(soft).toMatchObject({ archs: ['unet'], size: 64, batch: 1, runs: 1 });
+    expect(soft.shrunk).toMatch(/software adapter/);
+    const gpu = benchSetup({}, 4, false);
+    expect(gpu).toMatchObject({ size: 256, batch: 4, runs: 3, shrunk: null });
+    expect(gpu.archs).toHaveLength(5);
+    const asked = benchSetup({ size: '128' }, 4, true);
+    expect(asked).toMatchObject({ size: 128, batch: 4, runs: 1, shrunk: null });
+    expect(asked.archs).toHaveLength(5);
   });
 });
