@@ -98,7 +98,7 @@ export const BACKENDS: readonly Candidate[] = [
   {
     id: 'webgpu',
     label: 'WebGPU (any GPU vendor)',
-    probe: async (isWanted) => webgpuStatus(await probeWebGpu(), isWanted),
+    probe: async (isWanted) => webgpuStatus(await probeWebGpu(isWanted), isWanted),
     activate: activateWebGpu,
   },
   {

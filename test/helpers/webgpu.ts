@@ -18,7 +18,7 @@ async function decide(): Promise<string | null> {
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
-  const probe = await probeWebGpu();
+  const probe = await probeWebGpu(true);
   if (probe.kind === 'adapter') return null;
   const why = webgpuStatus(probe, true).why;
   if (process.env.CI || process.env.SKIPSEG_REQUIRE_WEBGPU) {

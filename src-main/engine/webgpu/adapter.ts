@@ -67,7 +67,9 @@ export interface DawnModule {
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|warp/i;
 
 /** Reads an adapter's info and limits; a software rasteriser counts as a fallback. */
-export function summariseAdapter(adapter: GpuAdapter): AdapterSummary {
+export function summariseAdapter(
+  adapter: Pick<GpuAdapter, 'info' | 'isFallbackAdapter' | 'limits'>,
+): AdapterSummary {
   const { vendor = '', architecture = '', device = '', description = '' } = adapter.info;
   const flagged = adapter.info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   const named = SOFTWARE.test([vendor, architecture, device, description].join(' '));

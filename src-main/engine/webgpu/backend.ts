@@ -20,6 +20,7 @@ import {
   type GpuAdapter,
   type WebGpuProbe,
 } from './adapter';
+import { probeInChild } from './probeChild';
 import { adapterDetail, webgpuStatus } from './status';
 
 interface Found {
@@ -30,6 +31,7 @@ interface Found {
 }
 
 let found: Promise<Found> | null = null;
+let foundByChild: Promise<WebGpuProbe> | null = null;
 let registered = false;
 let active: AdapterSummary | null = null;
 
@@ -49,15 +51,26 @@ async function look(): Promise<Found> {
   return { probe: { kind: 'adapter', adapter: summariseAdapter(adapter) }, dawn, gpu, adapter };
 }
 
-/** Looks for WebGPU once per process (the addon and its adapter are kept); cheap after. */
-export function probeWebGpu(): Promise<WebGpuProbe> {
-  found ??= look();
-  return found.then((f) => f.probe);
+/**
+ * Looks for WebGPU once per process; cheap after. Asked for by name (`isWanted`), or once
+ * Dawn is loaded here anyway, in this process (the addon and adapter are kept for
+ * `activateWebGpu`); else in a child process, so that where no GPU answers neither Dawn's
+ * warnings nor a crashing driver reach this one (see probeChild.ts).
+ */
+export function probeWebGpu(isWanted = false): Promise<WebGpuProbe> {
+  const inHere = isWanted || found !== null || process.versions.electron !== undefined;
+  if (inHere || !isDawnInstalled()) {
+    found ??= look();
+    return found.then((f) => f.probe);
+  }
+  foundByChild ??= probeInChild(vulkanState);
+  return foundByChild;
 }
 
 /**
  * Doctor's line on the app: its engine runs in Electron's utilityProcess, a full Node, which
- * loads the same dawn.node (a Node-API addon, so no rebuild for Electron's ABI).
+ * loads the same dawn.node (a Node-API addon, so no rebuild for Electron's ABI). What it
+ * finds there the app shows in its backend panel, from that process's own probe.
  */
 export async function webgpuInAppNote(): Promise<string> {
   const probe = await probeWebGpu();
@@ -66,8 +79,8 @@ export async function webgpuInAppNote(): Promise<string> {
     return 'in the app: the same package loads in the engine process, so the same fix applies';
   }
   return (
-    'in the app: the engine (Electron utilityProcess) loads this same Node-API dawn.node, ' +
-    'so it finds the same adapter'
+    "in the app: the engine runs in Electron's utilityProcess and loads this same " +
+    "Node-API dawn.node; the status bar's backend panel shows what it found there"
   );
 }
 

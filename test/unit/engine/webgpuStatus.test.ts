@@ -78,8 +78,6 @@ describe('doctor on WebGPU', () => {
         info,
         isFallbackAdapter,
         limits: { maxBufferSize: 1, maxStorageBufferBindingSize: 1 },
-        features: new Set<string>(),
-        requestDevice: async () => ({}),
       }).isFallback;
     expect(read({ description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
     expect(read({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
