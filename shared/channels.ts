@@ -34,7 +34,7 @@ const channelSet = {
 const eventSet = {
   'project:changed': true,
   'project:imagesChanged': true,
-  'app:backend': true,
+  'app:engine': true,
   'training:progress': true,
   'proposals:changed': true,
 } satisfies Record<EventName, true>;

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { Result } from './errors';
 import type { ClassDef, LabelStatus, ModelEntry, Split } from './project';
-import { ARCH_IDS } from './engineProtocol';
+import { ARCH_IDS, type BackendReport } from './engineProtocol';
 import { IMAGE_ID_PATTERN, MAX_CLASS_ID, NOT_LABELLED, classSchema } from './project';
 import { isChannel } from './channels';
 
@@ -109,11 +109,19 @@ export interface ViewableImage {
   png: Uint8Array;
 }
 
+/**
+ * The engine as the window shows it: starting, running on a backend (with why each faster
+ * one was passed over), or failed to start, and why.
+ */
+export type EngineState =
+  | { state: 'starting' }
+  | { state: 'running'; backend: BackendReport }
+  | { state: 'failed'; why: string };
+
 export interface AppInfo {
   version: string;
   transport: 'electron' | 'web';
-  /** The compute backend in use, or null until the engine has started. */
-  backend: { id: string; why: string } | null;
+  engine: EngineState;
 }
 
 export type MediaKind = 'image' | 'thumbnail';
@@ -203,7 +211,7 @@ export type RequestResult<C extends Channel> = RequestResults[C];
 export interface EventPayloads {
   'project:changed': { project: ProjectSummary | null };
   'project:imagesChanged': { images: ImageSummary[] };
-  'app:backend': { id: string; why: string };
+  'app:engine': EngineState;
   'training:progress': TrainingStatus;
   /** These images' proposals were written or removed. */
   'proposals:changed': { ids: string[] };

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { describeBackend, parseBackendId } from '../shared/engineProtocol';
+import { parseBackendId } from '../shared/engineProtocol';
 import { Core } from './core';
 import { EngineClient } from './engine/client';
 import { createLogger, setLogFile } from './log';
@@ -92,13 +92,7 @@ async function serve(argv: string[]): Promise<number> {
   console.log(`SkipSeg is running at ${server.url}`);
   console.log('Open that address in a browser; press Ctrl+C to stop.');
 
-  engine.start().then(
-    (backend) => {
-      core.setBackend({ id: backend.id, why: describeBackend(backend) });
-      log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
-    },
-    (err: unknown) => log.warn(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
-  );
+  core.startEngine();
   await new Promise<void>((done) => {
     const stop = () => void Promise.all([server.close(), engine.stop()]).then(() => done());
     process.once('SIGINT', stop);

@@ -3,10 +3,12 @@
  * event hub. Both transports (Electron IPC and the web mode) call `dispatch` and `media` and
  * subscribe to events; neither holds any logic of its own.
  */
+import { describeBackend } from '../shared/engineProtocol';
 import { AppError, fail, ok, toErrorInfo, type Result } from '../shared/errors';
 import {
   validateRequest,
   type AppInfo,
+  type EngineState,
   type Channel,
   type EventName,
   type EventPayloads,
@@ -46,7 +48,7 @@ export class Core {
   private readonly listeners = new Set<Listener>();
   /** Viewable renderings by `kind/id`; cleared when the project changes. */
   private readonly mediaCache = new Map<string, Promise<Buffer>>();
-  private backend: AppInfo['backend'] = null;
+  private engine: EngineState = { state: 'starting' };
   private readonly fineTuner: FineTuner;
 
   constructor(private readonly options: CoreOptions) {
@@ -62,7 +64,7 @@ export class Core {
     'app:info': async () => ({
       version: this.options.version,
       transport: this.options.transport,
-      backend: this.backend,
+      engine: this.engine,
     }),
     'project:current': async () => this.project?.summary ?? null,
     'project:open': async ({ dir }) => this.setProject(await Project.open(dir)),
@@ -190,9 +192,29 @@ export class Core {
     for (const listener of this.listeners) listener(name, payload);
   }
 
-  setBackend(backend: NonNullable<AppInfo['backend']>): void {
-    this.backend = backend;
-    this.emit('app:backend', backend);
+  /**
+   * Starts the engine process and tells the window which backend it runs on and why each
+   * faster one was passed over, or why it did not start.
+   */
+  startEngine(): void {
+    const engine = this.options.engine;
+    if (!engine) return;
+    engine.start().then(
+      (backend) => {
+        log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
+        this.setEngine({ state: 'running', backend });
+      },
+      (err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        log.warn(`the engine did not start: ${why}`);
+        this.setEngine({ state: 'failed', why });
+      },
+    );
+  }
+
+  private setEngine(engine: EngineState): void {
+    this.engine = engine;
+    this.emit('app:engine', engine);
   }
 
   get currentProject(): Project | null {

@@ -58,9 +58,9 @@ describe('WebSocketClient', () => {
     const socket = new FakeSocket();
     const onEvent = vi.fn();
     new WebSocketClient(socket, onEvent);
-    socket.push({ kind: 'event', name: 'app:backend', payload: { id: 'cpu', why: 'test' } });
+    socket.push({ kind: 'event', name: 'app:engine', payload: { state: 'failed', why: 'test' } });
 
-    expect(onEvent).toHaveBeenCalledWith('app:backend', { id: 'cpu', why: 'test' });
+    expect(onEvent).toHaveBeenCalledWith('app:engine', { state: 'failed', why: 'test' });
   });
 
   it('fails waiting and later requests with DISCONNECTED once the socket closes', async () => {

@@ -5,9 +5,8 @@
  */
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
-import { describeBackend, parseBackendId } from '../../shared/engineProtocol';
+import { parseBackendId } from '../../shared/engineProtocol';
 import type { FromEngine } from '../../shared/engineProtocol';
-import type { Core } from '../core';
 import { EngineClient, type EngineChild } from '../engine/client';
 import { createLogger } from '../log';
 
@@ -36,15 +35,4 @@ export function createEngine(): EngineClient {
     spawn: forkUtilityEngine,
     onLog: (level, message) => (level === 'warn' ? log.warn(message) : log.info(message)),
   });
-}
-
-/** Starts the engine and reports its backend to the status bar. */
-export function startEngine(engine: EngineClient, core: Core): void {
-  engine.start().then(
-    (backend) => {
-      core.setBackend({ id: backend.id, why: describeBackend(backend) });
-      log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
-    },
-    (err: unknown) => log.warn(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`),
-  );
 }

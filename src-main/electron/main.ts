@@ -8,7 +8,7 @@ import { Core } from '../core';
 import { createLogger, setLogFile } from '../log';
 import { ensureSampleProject } from '../sample';
 import { projectDirFromArgv } from './args';
-import { createEngine, startEngine } from './engine';
+import { createEngine } from './engine';
 import { setupIpc } from './ipc';
 import { registerMediaScheme, setupMediaProtocol } from './protocol';
 import { setupSecurity } from './security';
@@ -38,7 +38,7 @@ async function start(): Promise<void> {
   const core = new Core({ version: app.getVersion(), transport: 'electron', engine });
   setupMediaProtocol(core);
   setupIpc(core, renderer);
-  startEngine(engine, core);
+  core.startEngine();
   app.on('will-quit', () => void engine.stop());
   // Opened before the window exists, so the renderer's first `project:current` finds it.
   await openStartupProject(core);

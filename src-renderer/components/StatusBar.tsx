@@ -1,10 +1,10 @@
 import { useProjectStore } from '../state/projectStore';
+import { BackendStatus } from './BackendStatus';
 import { useSessionStore } from '../state/sessionStore';
 
 /** Transport, selected image size, compute backend and connection, along the bottom. */
 export function StatusBar() {
   const transportKind = useSessionStore((s) => s.transportKind);
-  const backend = useSessionStore((s) => s.backend);
   const connection = useSessionStore((s) => s.connection);
   const appVersion = useSessionStore((s) => s.appVersion);
   const image = useProjectStore((s) => s.images.find((im) => im.id === s.selectedImageId));
@@ -27,7 +27,7 @@ export function StatusBar() {
           {image.bitDepth === 16 ? ' (16-bit)' : ''}
         </span>
       )}
-      <span title={backend?.why}>backend: {backend ? backend.id : 'not started'}</span>
+      <BackendStatus />
       {appVersion && <span className="status-version">v{appVersion}</span>}
     </footer>
   );

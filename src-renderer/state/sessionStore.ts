@@ -1,9 +1,9 @@
 /**
- * Session state: how the renderer is connected, which backend main is using, and the
+ * Session state: how the renderer is connected, how main's engine runs, and the
  * failures to show the user. Nothing here is part of the project document.
  */
 import { create } from 'zustand';
-import type { AppInfo } from '../../shared/ipc';
+import type { AppInfo, EngineState } from '../../shared/ipc';
 import type { ConnectionState, TransportKind } from '../transport';
 
 /** A failed request, worded for the user. */
@@ -18,13 +18,13 @@ const MAX_ERRORS = 5;
 export interface SessionState {
   transportKind: TransportKind | null;
   appVersion: string | null;
-  /** The compute backend main is using, or null until its engine has started. */
-  backend: AppInfo['backend'];
+  /** Main's engine: starting, running on a backend, or failed. */
+  engine: EngineState;
   connection: ConnectionState;
   errors: ErrorNotice[];
   setTransportKind(kind: TransportKind): void;
   setAppInfo(info: AppInfo): void;
-  setBackend(backend: AppInfo['backend']): void;
+  setEngine(engine: EngineState): void;
   setConnection(connection: ConnectionState): void;
   reportError(message: string): void;
   dismissError(id: number): void;
@@ -35,14 +35,17 @@ let nextErrorId = 1;
 export const useSessionStore = create<SessionState>()((set) => ({
   transportKind: null,
   appVersion: null,
-  backend: null,
+  engine: { state: 'starting' },
   connection: 'connecting',
   errors: [],
   setTransportKind: (transportKind) => set({ transportKind }),
-  // A backend event may beat the app:info answer; a null there must not erase it.
+  // An engine event may beat the app:info answer; 'starting' there must not erase it.
   setAppInfo: (info) =>
-    set((s) => ({ appVersion: info.version, backend: info.backend ?? s.backend })),
-  setBackend: (backend) => set({ backend }),
+    set((s) => ({
+      appVersion: info.version,
+      engine: info.engine.state === 'starting' ? s.engine : info.engine,
+    })),
+  setEngine: (engine) => set({ engine }),
   setConnection: (connection) => set({ connection }),
   reportError: (message) =>
     set((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }].slice(-MAX_ERRORS) })),

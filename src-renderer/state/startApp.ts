@@ -22,7 +22,7 @@ export async function startApp(transport: Transport): Promise<void> {
   // Subscribe before the first requests so that no change between them is missed.
   transport.onEvent('project:changed', (e) => project.applyProject(e.project));
   transport.onEvent('project:imagesChanged', (e) => project.applyImages(e.images));
-  transport.onEvent('app:backend', (backend) => session.setBackend(backend));
+  transport.onEvent('app:engine', (engine) => session.setEngine(engine));
   transport.onEvent('training:progress', (status) => training.applyStatus(status));
   transport.onEvent('proposals:changed', (e) => project.applyProposalsChanged(e.ids));
 

@@ -104,5 +104,16 @@ describe('web mode in Chromium', () => {
     expect(await status.innerText()).toMatch(/web/i);
     // The engine process starts beside the server; on these machines it runs on wasm.
     await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: wasm/);
+    // A click says what doctor says: the backend's detail, and why each faster one is unused.
+    await status.getByRole('button', { name: /backend: wasm/ }).click();
+    const panel = page.locator('[data-testid=backend-panel]');
+    expect(await panel.innerText()).toMatch(/Computing with WebAssembly .*\(SIMD, \d+ threads?\)/);
+    const reasons = panel.locator('li[data-backend]');
+    expect(await reasons.evaluateAll((els) => els.map((e) => e.getAttribute('data-backend')))).toEqual(
+      ['tensorflow-gpu', 'tensorflow', 'webgpu'],
+    );
+    expect(await panel.locator('li[data-backend=webgpu]').innerText()).toMatch(/webgpu: .*adapter/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
   });
 });

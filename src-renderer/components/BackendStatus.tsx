@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'react';
+import type { EngineState } from '../../shared/ipc';
+import { useSessionStore } from '../state/sessionStore';
+
+/** The status bar's one-word summary of the engine. */
+function summary(engine: EngineState): string {
+  switch (engine.state) {
+    case 'starting':
+      return 'backend: starting…';
+    case 'running':
+      return `backend: ${engine.backend.id}`;
+    case 'failed':
+      return 'backend: failed';
+  }
+}
+
+/**
+ * The compute backend in the status bar; a click opens what `skipseg doctor` would say:
+ * the backend running and its detail, and why each faster one is not used.
+ */
+export function BackendStatus() {
+  const engine = useSessionStore((s) => s.engine);
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
+      if (e instanceof PointerEvent && root.current?.contains(e.target as Node)) return;
+      setOpen(false);
+    };
+    window.addEventListener('pointerdown', close);
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  return (
+    <span className="backend-status" ref={root}>
+      <button
+        type="button"
+        className={engine.state === 'failed' ? 'backend-failed' : undefined}
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {summary(engine)}
+      </button>
+      {open && (
+        <div className="backend-panel" role="dialog" aria-label="Compute backend" data-testid="backend-panel">
+          {engine.state === 'starting' && <p>The engine is starting.</p>}
+          {engine.state === 'failed' && <p>The engine did not start: {engine.why}</p>}
+          {engine.state === 'running' && (
+            <>
+              <p>
+                Computing with <strong>{engine.backend.label}</strong> ({engine.backend.detail}).
+              </p>
+              {engine.backend.skipped.length > 0 && (
+                <>
+                  <p>Faster backends not used:</p>
+                  <ul>
+                    {engine.backend.skipped.map((s) => (
+                      <li key={s.id} data-backend={s.id}>
+                        <strong>{s.id}</strong>: {s.why}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </span>
+  );
+}
