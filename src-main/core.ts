@@ -110,8 +110,11 @@ export class Core {
     'training:status': async () => this.fineTuner.status,
     'models:setActive': async ({ id }) => {
       const project = this.requireProject();
+      // Only the active model's proposals show: those of the old and the new one change.
+      const shown = () => project.listImages().flatMap((im) => (im.proposal ? [im.id] : []));
+      const before = shown();
       await project.models.setActive(id);
-      return this.modelsChanged(project, []);
+      return this.modelsChanged(project, [...new Set([...before, ...shown()])]);
     },
     'models:delete': async ({ id }) => {
       const project = this.requireProject();
@@ -228,12 +231,12 @@ export class Core {
     return project.summary;
   }
 
-  /** After the active model changed or a model went: the list shows other proposals now. */
-  private modelsChanged(project: Project, removedProposals: string[]) {
+  /** After the active model changed or a model went: these images show other proposals. */
+  private modelsChanged(project: Project, changedProposals: string[]) {
     const summary = project.summary;
     this.emit('project:changed', { project: summary });
     this.emit('project:imagesChanged', { images: project.listImages() });
-    if (removedProposals.length > 0) this.emit('proposals:changed', { ids: removedProposals });
+    if (changedProposals.length > 0) this.emit('proposals:changed', { ids: changedProposals });
     return summary;
   }
 

@@ -274,6 +274,22 @@ describe('proposals in the project', () => {
     expect(events.map(([n]) => n)).toEqual(['proposals:changed', 'project:imagesChanged']);
     expect(await core.dispatch('proposal:get', { id: 'im0' })).toEqual({ ok: true, value: null });
 
+    // Switching models changes what im1 and im2 show (b's proposal, then a's): the window is
+    // told, so an open image does not keep showing the other model's proposal.
+    const again = await Project.open(project.dir);
+    await propose(again, 'im1', 'unet-a', new Uint8Array(32).fill(1));
+    await addModel(again, 'unet-b', '2026-02-01T00:00:00Z');
+    await propose(again, 'im2', 'unet-b', new Uint8Array(32).fill(2));
+    await core.dispatch('project:open', { dir: project.dir });
+    expect(await core.dispatch('proposal:get', { id: 'im1' })).toEqual({ ok: true, value: null });
+    events.length = 0;
+    expect(await core.dispatch('models:setActive', { id: 'unet-a' })).toMatchObject({ ok: true });
+    const changed = events.filter(([n]) => n === 'proposals:changed').map(([, p]) => p);
+    expect(changed).toEqual([{ ids: ['im2', 'im1'] }]);
+    const shown = await core.dispatch('proposal:get', { id: 'im1' });
+    expect(shown.ok && (shown.value as { modelId: string }).modelId).toBe('unet-a');
+    await core.dispatch('models:delete', { id: 'unet-b' });
+
     const deleted = await core.dispatch('models:delete', { id: 'unet-a' });
     expect(deleted).toMatchObject({ ok: true, value: { models: [], activeModelId: null } });
     expect(await core.dispatch('models:setActive', { id: 'unet-a' })).toMatchObject({
