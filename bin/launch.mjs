@@ -19,6 +19,13 @@ else {
   if (electron.path) {
     const child = spawn(electron.path, [root, ...forwarded], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
+  } else if (forwarded.includes('--doctor')) {
+    // The app's doctor runs its engine as the app would; without Electron, the CLI's does.
+    console.log(`No Electron: ${electron.why}. What the engine finds under plain Node:`);
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { main } = await import('../src-main/cli.ts');
+    process.exit(await main(['doctor']));
   } else {
     console.log(
       `No Electron window: ${electron.why}. On a machine with internet, \`npm start\` downloads it ` +

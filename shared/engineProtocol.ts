@@ -34,6 +34,17 @@ export function describeBackend(report: BackendReport): string {
   return [report.detail, ...passed].join('; ');
 }
 
+/**
+ * The engine's report as doctor's lines, fastest first: each faster backend passed over
+ * and why, then the one running. What `SkipSeg --doctor` prints from the app's own engine.
+ */
+export function reportLines(report: BackendReport): string[] {
+  return [
+    ...report.skipped.map((s) => `no   ${s.id.padEnd(15)} ${s.why}`),
+    `yes  ${report.id.padEnd(15)} ${report.label}: ${report.detail}`,
+  ];
+}
+
 export const ARCH_IDS = ['encdec', 'unet', 'unet-res', 'fcn8s', 'deeplabv3plus'] as const;
 export type ArchName = (typeof ARCH_IDS)[number];
 

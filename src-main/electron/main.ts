@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { app } from 'electron';
+import { reportLines } from '../../shared/engineProtocol';
 import { Core } from '../core';
 import { createLogger, setLogFile } from '../log';
 import { ensureSampleProject } from '../sample';
@@ -18,7 +19,9 @@ const log = createLogger('main');
 
 registerMediaScheme();
 
-if (app.requestSingleInstanceLock()) {
+if (process.argv.includes('--doctor')) {
+  void doctor();
+} else if (app.requestSingleInstanceLock()) {
   app.on('second-instance', focusMainWindow);
   start().catch((err: unknown) => {
     log.error('startup failed', err);
@@ -50,6 +53,27 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (!focusMainWindow()) createMainWindow();
   });
+}
+
+/**
+ * `SkipSeg --doctor`: starts the engine as the app does (a utilityProcess, where Dawn and
+ * libtensorflow must load) and prints which backend it chose and why each faster one was
+ * passed over; no window. Exits 0 when a backend started.
+ */
+async function doctor(): Promise<void> {
+  await app.whenReady();
+  const engine = createEngine();
+  let code = 1;
+  try {
+    const report = await engine.start();
+    for (const line of reportLines(report)) console.log(line);
+    console.log(`SkipSeg (Electron ${process.versions.electron}) computes with ${report.id}.`);
+    code = 0;
+  } catch (err) {
+    console.log(`the engine did not start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await engine.stop();
+  app.exit(code);
 }
 
 /** `--project DIR` if given, else the sample project; a failure leaves no project open. */

@@ -80,7 +80,7 @@ export async function webgpuInAppNote(): Promise<string> {
   }
   return (
     "in the app: the engine runs in Electron's utilityProcess and loads this same " +
-    "Node-API dawn.node; the status bar's backend panel shows what it found there"
+    'Node-API dawn.node; `npm start -- --doctor` and the status bar show what it finds there'
   );
 }
 

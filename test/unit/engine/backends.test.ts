@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKEND_IDS } from '../../../shared/engineProtocol';
-import { parseBackendId } from '../../../shared/engineProtocol';
+import { parseBackendId, reportLines } from '../../../shared/engineProtocol';
 import { BACKENDS, chooseBackend, explainNativeError, probeAll } from '../../../src-main/engine/backends';
 
 describe('compute backends', () => {
@@ -40,5 +40,24 @@ describe('compute backends', () => {
     expect(() => parseBackendId('cuda')).toThrow('unknown backend "cuda"');
     expect(parseBackendId('auto')).toBeNull();
     expect(parseBackendId('cpu')).toBe('cpu');
+  });
+});
+
+describe("the app's doctor lines", () => {
+  it('lists each faster backend passed over, then the one running', () => {
+    const lines = reportLines({
+      id: 'wasm',
+      label: 'WebAssembly (CPU, SIMD + threads)',
+      detail: 'SIMD, 4 threads',
+      skipped: [
+        { id: 'tensorflow', available: false, why: '@tensorflow/tfjs-node is not installed' },
+        { id: 'webgpu', available: false, why: 'the webgpu package did not load: bad ELF' },
+      ],
+    });
+    expect(lines).toEqual([
+      'no   tensorflow      @tensorflow/tfjs-node is not installed',
+      'no   webgpu          the webgpu package did not load: bad ELF',
+      'yes  wasm            WebAssembly (CPU, SIMD + threads): SIMD, 4 threads',
+    ]);
   });
 });
