@@ -111,10 +111,11 @@ export class Core {
     'models:setActive': async ({ id }) => {
       const project = this.requireProject();
       // Only the active model's proposals show: those of the old and the new one change.
-      const shown = () => project.listImages().flatMap((im) => (im.proposal ? [im.id] : []));
-      const before = shown();
+      const before = project.proposals.shownIds();
       await project.models.setActive(id);
-      return this.modelsChanged(project, [...new Set([...before, ...shown()])]);
+      return this.modelsChanged(project, [
+        ...new Set([...before, ...project.proposals.shownIds()]),
+      ]);
     },
     'models:delete': async ({ id }) => {
       const project = this.requireProject();

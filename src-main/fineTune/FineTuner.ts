@@ -304,13 +304,15 @@ export class FineTuner {
       },
     };
     const project = this.liveProject(run);
+    const shownBefore = project.proposals.shownIds();
     await project.models.add(model);
     run.isRegistered = true;
     this.update(run, { modelId: model.id });
     if (this.host.currentProject() === project) {
       this.host.emit('project:changed', { project: project.summary });
-      // The active model changed, and with it which proposals the list shows.
+      // The active model changed, and with it which proposals the list and viewer show.
       this.host.emit('project:imagesChanged', { images: project.listImages() });
+      if (shownBefore.length > 0) this.host.emit('proposals:changed', { ids: shownBefore });
     }
     return model;
   }

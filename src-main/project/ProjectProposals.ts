@@ -69,6 +69,14 @@ export class ProjectProposals {
     }
   }
 
+  /** The images whose proposal shows now: those from the active model. */
+  shownIds(): string[] {
+    const { images, activeModelId } = this.state.data();
+    return images.flatMap((im) =>
+      im.proposal && im.proposal.modelId === activeModelId ? [im.id] : [],
+    );
+  }
+
   /** Deletes an image's proposal, file and entry; false when it had none. */
   async discard(id: string): Promise<boolean> {
     const entry = this.image(id);

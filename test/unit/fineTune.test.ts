@@ -186,9 +186,12 @@ describe('fine-tune through the core', () => {
         .then((r) => expect(r).toEqual({ ok: true, value: { wasRunning: true } }));
     });
     expect(await core.dispatch('training:start', { seconds: 120 })).toMatchObject({ ok: true });
-    const { statuses } = await finished;
+    const { events, statuses } = await finished;
     const last = statuses.at(-1)!;
     expect(last.phase, last.message ?? '').toBe('cancelled');
+    // The new model is active: the first one's proposals (images 1 and 2) no longer show.
+    const hidden = events.filter(([n]) => n === 'proposals:changed').map(([, p]) => p);
+    expect(hidden).toEqual([{ ids: ['1', '2'] }]);
     expect(last.message).toMatch(/^cancelled; kept the best checkpoint: unet-/);
     expect(last.elapsedSeconds).toBeLessThan(60);
     // Continued from the first model (same architecture and classes), listed and active.
