@@ -73,6 +73,8 @@ export interface TrainingStatus {
   valIou: [number, number][];
   /** The model saved by this run (its best checkpoint), once there is one. */
   modelId: string | null;
+  /** Once proposing: images with a proposal so far, of how many. */
+  proposed: { done: number; total: number } | null;
   /** Why it failed, or a one-line summary when done. */
   message: string | null;
 }

@@ -158,6 +158,7 @@ export class FineTuner {
       loss: [],
       valIou: [],
       modelId: null,
+      proposed: null,
       message: null,
     };
     run.throttle.flush();
@@ -275,7 +276,18 @@ export class FineTuner {
       return this.finish(run, 'cancelled', `cancelled; kept the best checkpoint: ${line}`);
 
     this.update(run, { phase: 'proposing', etaSeconds: null });
-    const { done } = await this.proposals.queue(project);
+    const started = performance.now();
+    const { queued, done } = await this.proposals.queue(project, undefined, (landed, total) => {
+      // Each image takes about as long as the last ones: the rest at the rate so far.
+      const perImage = (performance.now() - started) / 1000 / landed;
+      this.last = {
+        ...this.last!,
+        proposed: { done: landed, total },
+        etaSeconds: Math.round(perImage * (total - landed)),
+      };
+      run.throttle.request();
+    });
+    this.update(run, { proposed: { done: 0, total: queued } });
     const outcome = await done;
     if (outcome.error)
       return this.finish(run, 'failed', `${line}; proposals stopped: ${outcome.error}`);

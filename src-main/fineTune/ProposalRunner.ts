@@ -40,10 +40,12 @@ export class ProposalRunner {
    * Queues proposals from the project's active model for `ids` (default: every image),
    * skipping fully labelled images. Resolves once the job is sent, with how many images it
    * holds and a promise of the outcome (which never rejects: a failure is logged and counted).
+   * `onLanded` hears each image's proposal land: how many so far, of how many.
    */
   async queue(
     project: Project,
     ids?: readonly string[],
+    onLanded?: (landed: number, total: number) => void,
   ): Promise<{ queued: number; done: Promise<ProposeOutcome> }> {
     const engine = this.host.engine;
     if (!engine) {
@@ -90,6 +92,7 @@ export class ProposalRunner {
           landed.push(item);
           landedCount++;
           throttle.request();
+          onLanded?.(landedCount, items.length);
         },
       },
     );

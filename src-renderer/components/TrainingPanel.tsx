@@ -70,7 +70,15 @@ export function TrainingPanel() {
 function Progress({ status, onCancel }: { status: TrainingStatus; onCancel(): void }) {
   const isActive = isTrainingActive(status);
   const total = status.elapsedSeconds + (status.etaSeconds ?? 0);
-  const fraction = status.phase === 'done' ? 1 : total > 0 ? status.elapsedSeconds / total : 0;
+  const proposed = status.phase === 'proposing' ? status.proposed : null;
+  const fraction =
+    status.phase === 'done'
+      ? 1
+      : proposed
+        ? proposed.done / Math.max(proposed.total, 1)
+        : total > 0
+          ? status.elapsedSeconds / total
+          : 0;
   return (
     <div className="training" data-testid="training" data-phase={status.phase}>
       <div className="row">
@@ -82,7 +90,9 @@ function Progress({ status, onCancel }: { status: TrainingStatus; onCancel(): vo
       <progress value={fraction} max={1} aria-label="Fine-tune progress" />
       <div className="row muted">
         <span>
-          epoch {status.epoch} · {status.trainImages} train / {status.valImages} val
+          {proposed
+            ? `${proposed.done} of ${proposed.total} images proposed`
+            : `epoch ${status.epoch} · ${status.trainImages} train / ${status.valImages} val`}
         </span>
         <span>
           {isActive && status.etaSeconds !== null ? `${formatSeconds(status.etaSeconds)} left` : ''}

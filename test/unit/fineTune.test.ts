@@ -140,6 +140,13 @@ describe('fine-tune through the core', () => {
     const phases = statuses.map((s) => s.phase);
     expect(phases).toContain('training');
     expect(phases.indexOf('proposing')).toBeGreaterThan(phases.lastIndexOf('training'));
+    // Proposing counts its images up to the total, with the time left at the rate so far.
+    const counts = statuses.filter((s) => s.phase === 'proposing').map((s) => s.proposed);
+    expect(counts.find((c) => c !== null)).toEqual({ done: 0, total: 2 });
+    expect(last.proposed).toEqual({ done: 2, total: 2 });
+    expect(statuses.filter((s) => s.phase === 'training').every((s) => s.proposed === null)).toBe(
+      true,
+    );
 
     const listed = await summary();
     expect(listed.models.map((m) => m.id)).toEqual([last.modelId]);
