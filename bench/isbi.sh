@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ISBI 2012 time-to-quality, as the engine issue asks: train on images 0-19 for a time
-# budget, validate and evaluate on 20-29, for each architecture given (default: all five).
+# budget, validate on 20-29, for each architecture given (default: all five), through
+# `skipseg compare`.
 # Usage: bench/isbi.sh [--seconds N] [ARCH ...]      (npm run bench:isbi -- ...)
 # ISBI_TRAIN_ARGS adds flags to every train command, e.g. ISBI_TRAIN_ARGS='--batch 4'.
 set -euo pipefail
@@ -21,12 +22,10 @@ for i in $(seq 0 29); do
   ln -s "$(realpath "$data/label/$i.png")" "$work/$split/masks/$i.png"
 done
 
-for arch in "${archs[@]}"; do
-  echo "== $arch: train ${seconds} s"
-  node bin/skipseg.mjs train --images "$work/train/images" --masks "$work/train/masks" \
-    --val-images "$work/val/images" --val-masks "$work/val/masks" \
-    --arch "$arch" --seconds "$seconds" --out "$work/model-$arch" ${ISBI_TRAIN_ARGS:-} | tail -n 3
-  echo "== $arch: eval on 20-29"
-  node bin/skipseg.mjs eval --model "$work/model-$arch" \
-    --images "$work/val/images" --masks "$work/val/masks" --json | tail -n 1
-done
+# One compare run: every architecture on the same split, seed and budget, then the table
+# of validation metrics on 20-29 (the best checkpoint's, as `skipseg eval` would measure).
+archs_csv=$(IFS=,; echo "${archs[*]}")
+# shellcheck disable=SC2086  # ISBI_TRAIN_ARGS is a list of flags
+node bin/skipseg.mjs compare --images "$work/train/images" --masks "$work/train/masks" \
+  --val-images "$work/val/images" --val-masks "$work/val/masks" \
+  --archs "$archs_csv" --seconds "$seconds" --out "$work/compare" ${ISBI_TRAIN_ARGS:-}

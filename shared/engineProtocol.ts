@@ -104,7 +104,7 @@ export interface TrainSpec {
   /** Stop after this many seconds of training, or after `epochs`, whichever comes first. */
   seconds: number | null;
   epochs: number | null;
-  /** Images per step; null: the largest (≤ 8) that fits the backend's memory with the tile. */
+  /** Images per step; null: the largest (≤ 4) that fits the backend's memory with the tile. */
   batch: number | null;
   /**
    * Side of the square training crops in pixels, a multiple of 2^depth; null: the largest

@@ -2,7 +2,7 @@
  * The `skipseg` command line, under plain Node:
  *   skipseg serve [--project DIR] [--port N] [--open]   web mode on a project (default: the sample)
  *   skipseg create DIR [--name NAME] [--add PATH...]     make a project and import images
- *   skipseg doctor | train | predict | eval | bench      the engine (see USAGE)
+ *   skipseg doctor | train | predict | eval | compare | bench   the engine (see USAGE)
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
@@ -29,6 +29,10 @@ const USAGE = `usage:
       (--batch and --tile left out: the largest, up to 4 and 256, that fit the backend's memory)
   skipseg predict --model MODEL_DIR --input FILE|DIR --out DIR [--backend B]
   skipseg eval --model MODEL_DIR --images DIR --masks DIR [--backend B] [--json]
+  skipseg compare --images DIR --masks DIR [--val-images DIR --val-masks DIR | --val-fraction F]
+      [--archs A,B,...|all] [--seconds N | --epochs N] [train's other flags] --out DIR [--json]
+      (each architecture trains on the same data, split, seed and budget; the table compares
+      region and boundary metrics; DIR gets the models, their validation masks, compare.json)
   skipseg bench [--arch A|all] [--size N] [--batch N] [--runs N] [--backend B] [--json]`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./cliEngine')).predictCommand(rest);
       case 'eval':
         return await (await import('./cliEngine')).evalCommand(rest);
+      case 'compare':
+        return await (await import('./cliEngine')).compareCommand(rest);
       case 'bench':
         return await (await import('./cliMeasure')).benchCommand(rest);
       case undefined:

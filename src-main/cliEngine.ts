@@ -1,12 +1,14 @@
 /**
- * The engine's commands: doctor, train, predict, eval and bench. Train, predict and eval
- * run in the engine process, as in the app; doctor and bench measure in this process.
+ * The engine's commands: doctor, train, predict, eval, compare and bench. Train, predict,
+ * eval and compare run in the engine process, as in the app; doctor and bench measure in
+ * this process.
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 import { ARCH_IDS, parseBackendId, type ArchName, type JobResult, type TrainSpec } from '../shared/engineProtocol';
 import type { EvalSummary } from '../shared/metrics';
+import { ARCH_SKIPS, COMPARE_REPORT, compareArchitectures, compareTable } from './compare';
 import { EngineClient } from './engine/client';
 
 export class UsageError extends AppError<'USAGE'> {
@@ -177,6 +179,48 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const { result } = (await (await engine.run({ kind: 'eval', spec })).result) as Extract<JobResult, { kind: 'eval' }>;
     console.log(values.json ? JSON.stringify(result) : summaryLine(result));
     return 0;
+  });
+}
+
+/**
+ * `skipseg compare`: the train flags, with `--archs a,b,…|all` for `--arch`; each trains in
+ * turn on the same data, split, seed and budget, then predicts the validation images.
+ */
+export async function compareCommand(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--archs');
+  const list = at >= 0 ? argv[at + 1] : 'all';
+  if (list === undefined || list.startsWith('--')) throw new UsageError('--archs needs a list');
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  if (rest.includes('--arch') || rest.includes('--init')) {
+    throw new UsageError('compare takes --archs (a comma-separated list or all), not --arch or --init');
+  }
+  const archs = list === 'all' ? [...ARCH_IDS] : list.split(',').map((a) => parseArch(a.trim()));
+  const { spec, backend, json } = parseTrainSpec(rest);
+  const { arch: _arch, init: _init, ...shared } = spec;
+  return withEngine(backend, json, async (engine) => {
+    let job: number | null = null;
+    const stop = () => job !== null && engine.cancel(job);
+    process.on('SIGINT', stop);
+    try {
+      const rows = await compareArchitectures(
+        engine,
+        { ...shared, archs },
+        {
+          onArch: (arch, i) => {
+            if (!json) console.log(`== ${arch} (${i + 1} of ${archs.length}), skips: ${ARCH_SKIPS[arch]}`);
+          },
+          onJob: (id) => (job = id),
+        },
+      );
+      if (json) console.log(JSON.stringify({ rows }));
+      else {
+        for (const line of compareTable(rows)) console.log(line);
+        console.log(`models, masks and ${COMPARE_REPORT} in ${spec.out}`);
+      }
+      return rows.length === archs.length ? 0 : 1;
+    } finally {
+      process.off('SIGINT', stop);
+    }
   });
 }
 

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compareTable, type CompareRow } from '../../src-main/compare';
 import { benchSetup } from '../../src-main/cliMeasure';
 import { tempDir } from '../helpers/fixtures';
 import { writeSquares } from '../helpers/squares';
@@ -37,6 +39,8 @@ describe('the skipseg command', () => {
     ],
     [['bench', '--backend', 'quantum'], 'unknown backend "quantum"'],
     [['bench', '--runs', '0'], '--runs: "0" is not a whole number of runs'],
+    [['compare', '--arch', 'unet'], 'compare takes --archs (a comma-separated list or all)'],
+    [['compare', '--archs', 'unet,vgg'], '--arch: unknown architecture "vgg"'],
     [['bench', '--size', '100'], '--size: 100 must be a multiple of 2^depth = 16'],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('%j fails with one clear sentence', (args, message) => {
@@ -108,5 +112,45 @@ describe('skipseg bench', () => {
     const asked = benchSetup({ size: '128' }, 4, true);
     expect(asked).toMatchObject({ size: 128, batch: 4, runs: 1, shrunk: null });
     expect(asked.archs).toHaveLength(5);
+  });
+});
+
+describe('skipseg compare', () => {
+  it('trains each architecture on the same data and writes the table, masks and report', async () => {
+    const tmp = await tempDir();
+    try {
+      await writeSquares(join(tmp.dir, 'train'), 3);
+      await writeSquares(join(tmp.dir, 'val'), 2);
+      const out = join(tmp.dir, 'cmp');
+      const { code, out: printed, stdout } = run(
+        'compare',
+        ...['--images', join(tmp.dir, 'train', 'images'), '--masks', join(tmp.dir, 'train', 'masks')],
+        ...['--val-images', join(tmp.dir, 'val', 'images'), '--val-masks', join(tmp.dir, 'val', 'masks')],
+        ...['--archs', 'encdec,unet', '--epochs', '1', '--tile', '16', '--backend', 'wasm'],
+        ...['--out', out, '--json'],
+      );
+      expect(code, printed).toBe(0);
+      const { rows } = JSON.parse(stdout) as { rows: CompareRow[] };
+      expect(rows.map((r) => [r.arch, r.skips])).toEqual([
+        ['encdec', 'none'],
+        ['unet', 'concatenated, every level'],
+      ]);
+      for (const row of rows) {
+        expect(row).toMatchObject({ epochs: 1, tile: 16, model: join(out, row.arch) });
+        expect(row.val?.miou).toBeGreaterThanOrEqual(0);
+        expect(row.val?.boundaryF1).not.toBeUndefined();
+        // Masks for the validation images, named as they are.
+        expect((await readdir(row.masks!)).sort()).toEqual(['0.png', '1.png']);
+      }
+      const report = JSON.parse(await readFile(join(out, 'compare.json'), 'utf8')) as {
+        rows: CompareRow[];
+      };
+      expect(report.rows).toEqual(rows);
+      const table = compareTable(rows);
+      expect(table[0]).toMatch(/^arch +skips +mIoU +bound\.F1/);
+      expect(table[1]).toMatch(/^encdec +none +\d\.\d{3}/);
+    } finally {
+      await tmp.remove();
+    }
   });
 });
