@@ -5,7 +5,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '.*'] },
@@ -14,7 +24,10 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'smart'],
     },
@@ -28,14 +41,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...nodeBuiltins, 'electron', 'react', 'react-dom', '../src-*', '../src-*/**'] },
+        {
+          patterns: [...nodeBuiltins, 'electron', 'react', 'react-dom', '../src-*', '../src-*/**'],
+        },
       ],
     },
   },
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/src-renderer/**'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/src-renderer/**'] }],
+    },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
@@ -43,7 +60,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [...nodeBuiltins, '**/src-main/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: [...nodeBuiltins, '**/src-main/**'] },
+      ],
     },
   },
 );

@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'src-main/**/*.test.ts',
+            'src-renderer/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
           env: { SKIPSEG_LOG: 'error' },

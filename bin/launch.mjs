@@ -70,22 +70,32 @@ function electronBinary() {
   });
   path = find();
   if (path) return { path };
-  const line = (install.stderr || install.stdout || '').split('\n').find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN/i.test(l));
-  const reason = line ? line.trim().replace(/^.*?(Error:|RequestError:)\s*/, '') : 'the download failed';
+  const line = (install.stderr || install.stdout || '')
+    .split('\n')
+    .find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN/i.test(l));
+  const reason = line
+    ? line.trim().replace(/^.*?(Error:|RequestError:)\s*/, '')
+    : 'the download failed';
   return { path: null, why: `Electron's binary could not be downloaded (${reason})` };
 }
 
 /** Builds out/ with electron-vite when it is missing or older than the sources. */
 function buildIfStale() {
   const built = join(root, 'out/renderer/index.html');
-  const sources = ['src-renderer', 'src-main/electron', 'shared', 'electron.config.ts'].map((p) => join(root, p));
+  const sources = ['src-renderer', 'src-main/electron', 'shared', 'electron.config.ts'].map((p) =>
+    join(root, p),
+  );
   if (existsSync(built) && newest(sources) <= statSync(built).mtimeMs) return;
   console.log('Building the app (first start, or sources changed)...');
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [cli, 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     console.error('The build failed (see above); fix it, or run `npm run build` to retry.');
     process.exit(1);
@@ -97,7 +107,8 @@ function newest(paths) {
   for (const path of paths) {
     if (!existsSync(path)) continue;
     const info = statSync(path);
-    if (info.isDirectory()) latest = Math.max(latest, newest(readdirSync(path).map((n) => join(path, n))));
+    if (info.isDirectory())
+      latest = Math.max(latest, newest(readdirSync(path).map((n) => join(path, n))));
     else latest = Math.max(latest, info.mtimeMs);
   }
   return latest;

@@ -78,7 +78,8 @@ async function serve(argv: string[]): Promise<number> {
     options: { project: { type: 'string' }, port: { type: 'string' } },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: "${values.port}" is not a port`);
   setLogFile(join(userDataDir(), 'logs', 'web.log'));
 
   // The engine starts beside the server so the status bar can say which backend runs; the
@@ -94,7 +95,11 @@ async function serve(argv: string[]): Promise<number> {
   const opened = await core.dispatch('project:open', { dir });
   if (!opened.ok) throw new Error(opened.error.message);
 
-  const server = await startWebServer({ core, rendererDir: join(appRoot(), 'out', 'renderer'), port });
+  const server = await startWebServer({
+    core,
+    rendererDir: join(appRoot(), 'out', 'renderer'),
+    port,
+  });
   console.log(`SkipSeg is running at ${server.url}`);
   console.log('Open that address in a browser; press Ctrl+C to stop.');
 
@@ -127,6 +132,8 @@ async function create(argv: string[]): Promise<number> {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }

@@ -6,7 +6,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { AppError } from '../shared/errors';
-import { ARCH_IDS, parseBackendId, type ArchName, type JobResult, type TrainSpec } from '../shared/engineProtocol';
+import {
+  ARCH_IDS,
+  parseBackendId,
+  type ArchName,
+  type JobResult,
+  type TrainSpec,
+} from '../shared/engineProtocol';
 import type { EvalSummary } from '../shared/metrics';
 import { ARCH_SKIPS, COMPARE_REPORT, compareArchitectures, compareTable } from './compare';
 import { EngineClient } from './engine/client';
@@ -24,21 +30,31 @@ function backendFrom(flag: string | undefined) {
 function int(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: "${value}" is not a whole number ≥ ${min}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name}: "${value}" is not a whole number ≥ ${min}`);
   return n;
 }
 
-function num(name: string, value: string | undefined, fallback: number, lo: number, hi: number): number {
+function num(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < lo || n > hi) throw new UsageError(`--${name}: "${value}" is not between ${lo} and ${hi}`);
+  if (!Number.isFinite(n) || n < lo || n > hi)
+    throw new UsageError(`--${name}: "${value}" is not between ${lo} and ${hi}`);
   return n;
 }
 
 export function parseArch(value: string | undefined): ArchName {
   const arch = value ?? 'unet';
   if (!(ARCH_IDS as readonly string[]).includes(arch)) {
-    throw new UsageError(`--arch: unknown architecture "${arch}"; choose one of ${ARCH_IDS.join(', ')}`);
+    throw new UsageError(
+      `--arch: unknown architecture "${arch}"; choose one of ${ARCH_IDS.join(', ')}`,
+    );
   }
   return arch as ArchName;
 }
@@ -48,7 +64,11 @@ function required(name: string, value: string | undefined): string {
   return resolve(value);
 }
 
-async function withEngine<T>(backendFlag: string | undefined, json: boolean, body: (engine: EngineClient) => Promise<T>) {
+async function withEngine<T>(
+  backendFlag: string | undefined,
+  json: boolean,
+  body: (engine: EngineClient) => Promise<T>,
+) {
   const engine = new EngineClient({
     backend: backendFrom(backendFlag),
     onLog: (_level, message) => {
@@ -67,7 +87,11 @@ async function withEngine<T>(backendFlag: string | undefined, json: boolean, bod
   }
 }
 
-export function parseTrainSpec(argv: string[]): { spec: TrainSpec; backend?: string; json: boolean } {
+export function parseTrainSpec(argv: string[]): {
+  spec: TrainSpec;
+  backend?: string;
+  json: boolean;
+} {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -132,14 +156,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
       if (now - lastPrint < 5000 && p.step !== p.stepsPerEpoch) return;
       lastPrint = now;
       const eta = p.etaSeconds === null ? '' : `, ~${Math.ceil(p.etaSeconds)} s left`;
-      console.log(`epoch ${p.epoch} step ${p.step}/${p.stepsPerEpoch}: loss ${p.loss.toFixed(4)}${eta}`);
+      console.log(
+        `epoch ${p.epoch} step ${p.step}/${p.stepsPerEpoch}: loss ${p.loss.toFixed(4)}${eta}`,
+      );
     });
     const stop = () => engine.cancel(job.id);
     process.once('SIGINT', stop);
     const { result } = (await job.result) as Extract<JobResult, { kind: 'train' }>;
     process.off('SIGINT', stop);
     if (json) console.log(JSON.stringify(result));
-    else console.log(`trained ${result.epochs} epochs (${result.steps} steps) in ${result.seconds.toFixed(0)} s; best ${summaryLine(result.best)}; model in ${result.out}`);
+    else
+      console.log(
+        `trained ${result.epochs} epochs (${result.steps} steps) in ${result.seconds.toFixed(0)} s; best ${summaryLine(result.best)}; model in ${result.out}`,
+      );
     return 0;
   });
 }
@@ -148,13 +177,20 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { model: { type: 'string' }, input: { type: 'string', multiple: true }, out: { type: 'string' }, backend: { type: 'string' } },
+    options: {
+      model: { type: 'string' },
+      input: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      backend: { type: 'string' },
+    },
   });
   const inputs = [...(values.input ?? []), ...positionals].map((p) => resolve(p));
   if (inputs.length === 0) throw new UsageError('--input FILE|DIR is required');
   const spec = { model: required('model', values.model), inputs, out: required('out', values.out) };
   return withEngine(values.backend, false, async (engine) => {
-    const { result } = (await (await engine.run({ kind: 'predict', spec })).result) as Extract<JobResult, { kind: 'predict' }>;
+    const { result } = (await (
+      await engine.run({ kind: 'predict', spec })
+    ).result) as Extract<JobResult, { kind: 'predict' }>;
     for (const s of result.skipped) console.log(`skipped ${s.reason}`);
     return result.written.length > 0 ? 0 : 1;
   });
@@ -176,7 +212,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
     data: { images: required('images', values.images), masks: required('masks', values.masks) },
   };
   return withEngine(values.backend, values.json, async (engine) => {
-    const { result } = (await (await engine.run({ kind: 'eval', spec })).result) as Extract<JobResult, { kind: 'eval' }>;
+    const { result } = (await (
+      await engine.run({ kind: 'eval', spec })
+    ).result) as Extract<JobResult, { kind: 'eval' }>;
     console.log(values.json ? JSON.stringify(result) : summaryLine(result));
     return 0;
   });
@@ -192,7 +230,9 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (list === undefined || list.startsWith('--')) throw new UsageError('--archs needs a list');
   const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
   if (rest.includes('--arch') || rest.includes('--init')) {
-    throw new UsageError('compare takes --archs (a comma-separated list or all), not --arch or --init');
+    throw new UsageError(
+      'compare takes --archs (a comma-separated list or all), not --arch or --init',
+    );
   }
   const archs = list === 'all' ? [...ARCH_IDS] : list.split(',').map((a) => parseArch(a.trim()));
   const { spec, backend, json } = parseTrainSpec(rest);
@@ -207,7 +247,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
         { ...shared, archs },
         {
           onArch: (arch, i) => {
-            if (!json) console.log(`== ${arch} (${i + 1} of ${archs.length}), skips: ${ARCH_SKIPS[arch]}`);
+            if (!json)
+              console.log(`== ${arch} (${i + 1} of ${archs.length}), skips: ${ARCH_SKIPS[arch]}`);
           },
           onJob: (id) => (job = id),
         },

@@ -13,7 +13,10 @@ import { buildModel, countParams, gflopsPerImage } from './engine/models';
 import { parseArch, UsageError } from './cliEngine';
 
 export async function doctorCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const wanted = parseBackendId(process.env.SKIPSEG_BACKEND);
   const statuses = await probeAll(wanted);
   let chosen: Awaited<ReturnType<typeof chooseBackend>> | null = null;
@@ -32,7 +35,11 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     console.log(`${s.available ? 'yes' : 'no '}  ${s.id.padEnd(15)} ${label}: ${s.why}`);
     if (s.id === 'webgpu') console.log(`     ${''.padEnd(15)} ${await webgpuInAppNote()}`);
   }
-  console.log(chosen ? `SkipSeg computes with ${chosen.id} (${chosen.detail}).` : `no backend could start: ${failure}`);
+  console.log(
+    chosen
+      ? `SkipSeg computes with ${chosen.id} (${chosen.detail}).`
+      : `no backend could start: ${failure}`,
+  );
   return chosen ? 0 : 1;
 }
 
@@ -103,7 +110,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const depth = Number(values.depth);
   // Flags are checked before the backend starts, so a typo costs no probe.
   benchSetup(values, depth, false);
-  const backend = await chooseBackend(parseBackendId(values.backend ?? process.env.SKIPSEG_BACKEND));
+  const backend = await chooseBackend(
+    parseBackendId(values.backend ?? process.env.SKIPSEG_BACKEND),
+  );
   const isSoftware = backend.id === 'webgpu' && activeWebGpuAdapter()?.isFallback === true;
   const { archs, size, batch, runs, shrunk } = benchSetup(values, depth, isSoftware);
   if (!values.json) {
@@ -136,7 +145,13 @@ async function benchArch(
   arch: ArchName,
   o: { size: number; batch: number; base: number; depth: number; runs: number },
 ): Promise<BenchRow> {
-  const cfg = { classes: 2, inputChannels: 1, base: o.base, depth: o.depth, norm: 'batch' as const };
+  const cfg = {
+    classes: 2,
+    inputChannels: 1,
+    base: o.base,
+    depth: o.depth,
+    norm: 'batch' as const,
+  };
   const model = buildModel(arch, cfg);
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomNormal([o.batch, o.size, o.size, 1]) as tf.Tensor4D;

@@ -80,8 +80,22 @@ export async function compareArchitectures(
       expectKind(await predicted.result, 'predict');
     }
     const { epochs, steps, seconds, batch, tile, best } = result;
-    rows.push({ arch, skips: ARCH_SKIPS[arch], model, epochs, steps, seconds, batch, tile, val: best, masks });
-    await writeAtomic(join(out, COMPARE_REPORT), JSON.stringify({ version: 1, rows }, null, 2) + '\n');
+    rows.push({
+      arch,
+      skips: ARCH_SKIPS[arch],
+      model,
+      epochs,
+      steps,
+      seconds,
+      batch,
+      tile,
+      val: best,
+      masks,
+    });
+    await writeAtomic(
+      join(out, COMPARE_REPORT),
+      JSON.stringify({ version: 1, rows }, null, 2) + '\n',
+    );
     if (result.cancelled) break;
   }
   return rows;
@@ -96,7 +110,8 @@ function expectKind<K extends JobResult['kind']>(result: JobResult, kind: K): Re
 
 /** The table `skipseg compare` prints: one row per architecture, metrics to 3 places. */
 export function compareTable(rows: readonly CompareRow[]): string[] {
-  const f = (v: number | null | undefined) => (v === null || v === undefined ? '   n/a' : v.toFixed(3).padStart(6));
+  const f = (v: number | null | undefined) =>
+    v === null || v === undefined ? '   n/a' : v.toFixed(3).padStart(6);
   const head = `${'arch'.padEnd(14)} ${'skips'.padEnd(34)}  mIoU  bound.F1  pix.acc  epochs  seconds`;
   return [
     head,

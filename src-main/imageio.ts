@@ -41,17 +41,33 @@ export async function probeImage(file: string, bytes?: Buffer): Promise<ImageInf
   }
   const format = meta.format as string;
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new ImageError('UNSUPPORTED_IMAGE', `${name}: ${format} images are not supported; use PNG, JPEG or TIFF`);
+    throw new ImageError(
+      'UNSUPPORTED_IMAGE',
+      `${name}: ${format} images are not supported; use PNG, JPEG or TIFF`,
+    );
   }
-  const bitDepth = meta.depth === 'uchar' || meta.depth === 'char' ? 8 : meta.depth === 'ushort' ? 16 : null;
+  const bitDepth =
+    meta.depth === 'uchar' || meta.depth === 'char' ? 8 : meta.depth === 'ushort' ? 16 : null;
   if (bitDepth === null) {
-    throw new ImageError('UNSUPPORTED_IMAGE', `${name}: ${meta.depth} samples are not supported; use 8- or 16-bit`);
+    throw new ImageError(
+      'UNSUPPORTED_IMAGE',
+      `${name}: ${meta.depth} samples are not supported; use 8- or 16-bit`,
+    );
   }
   const channels = meta.channels;
   if (!meta.width || !meta.height || !channels || channels < 1 || channels > 4) {
-    throw new ImageError('UNSUPPORTED_IMAGE', `${name}: ${channels ?? 'unknown'} channels; expected 1 to 4`);
+    throw new ImageError(
+      'UNSUPPORTED_IMAGE',
+      `${name}: ${channels ?? 'unknown'} channels; expected 1 to 4`,
+    );
   }
-  return { format: format as ImageInfo['format'], width: meta.width, height: meta.height, channels, bitDepth };
+  return {
+    format: format as ImageInfo['format'],
+    width: meta.width,
+    height: meta.height,
+    channels,
+    bitDepth,
+  };
 }
 
 /** Decoded samples, row-major, interleaved channels. 16-bit images give a Uint16Array. */
@@ -78,16 +94,26 @@ export async function decodeImage(file: string): Promise<RawImage> {
       ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (info.channels === 2 && out.channels === 4) {
-    return { width: out.width, height: out.height, channels: 2, data: pickBands(samples, 4, [0, 3]) };
+    return {
+      width: out.width,
+      height: out.height,
+      channels: 2,
+      data: pickBands(samples, 4, [0, 3]),
+    };
   }
   return { width: out.width, height: out.height, channels: out.channels, data: samples };
 }
 
-function pickBands<T extends Uint8Array | Uint16Array>(data: T, stride: number, bands: number[]): T {
+function pickBands<T extends Uint8Array | Uint16Array>(
+  data: T,
+  stride: number,
+  bands: number[],
+): T {
   const pixels = data.length / stride;
   const out = new (data.constructor as new (n: number) => T)(pixels * bands.length);
   for (let p = 0; p < pixels; p++) {
-    for (let b = 0; b < bands.length; b++) out[p * bands.length + b] = data[p * stride + bands[b]!]!;
+    for (let b = 0; b < bands.length; b++)
+      out[p * bands.length + b] = data[p * stride + bands[b]!]!;
   }
   return out;
 }
@@ -131,7 +157,10 @@ export function stretchTo8Bit(data: Uint16Array, channels: number): Uint8Array {
 }
 
 export async function renderThumbnail(viewablePng: Buffer, size = 160): Promise<Buffer> {
-  return sharp(viewablePng).resize(size, size, { fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+  return sharp(viewablePng)
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .png()
+    .toBuffer();
 }
 
 /** Encodes a mask (class id per pixel) as an 8-bit greyscale PNG any tool can open. */
@@ -157,7 +186,10 @@ export async function decodeMask(file: string, width: number, height: number): P
   }
   const { data, info } = result;
   if (info.width !== width || info.height !== height) {
-    throw new ImageError('BAD_MASK', `${name}: mask is ${info.width}×${info.height}, image is ${width}×${height}`);
+    throw new ImageError(
+      'BAD_MASK',
+      `${name}: mask is ${info.width}×${info.height}, image is ${width}×${height}`,
+    );
   }
   if (meta.depth !== 'uchar' || meta.channels !== 1) {
     // NOTE: palette PNGs decode to colours, not indices; reading them is the import issue's.

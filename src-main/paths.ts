@@ -7,8 +7,10 @@ import { join, resolve } from 'node:path';
 
 export function userDataDir(): string {
   if (process.env.SKIPSEG_HOME) return resolve(process.env.SKIPSEG_HOME);
-  if (process.platform === 'win32' && process.env.APPDATA) return join(process.env.APPDATA, 'SkipSeg');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'SkipSeg');
+  if (process.platform === 'win32' && process.env.APPDATA)
+    return join(process.env.APPDATA, 'SkipSeg');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'SkipSeg');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'SkipSeg');
 }
 

@@ -25,7 +25,10 @@ export async function ensureSampleProject(parentDir: string, assetsDir: string):
   const labels = new Set(await readdir(labelDir).catch(() => [] as string[]));
   for (const image of added) {
     if (!labels.has(image.name)) continue;
-    const { data, info } = await sharp(join(labelDir, image.name)).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(join(labelDir, image.name))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     // ISBI labels are 255 = cell interior, 0 = membrane; the sample's class 1 is the membrane.
     const mask = new Uint8Array(info.width * info.height);
     for (let i = 0; i < mask.length; i++) mask[i] = data[i]! < 128 ? 1 : 0;

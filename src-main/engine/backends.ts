@@ -54,7 +54,8 @@ function nativeCandidate(id: BackendId, pkg: string, label: string, howTo: strin
     id,
     label,
     async probe() {
-      if (!installed(pkg)) return { id, available: false, why: `${pkg} is not installed: ${howTo}` };
+      if (!installed(pkg))
+        return { id, available: false, why: `${pkg} is not installed: ${howTo}` };
       try {
         await load();
         return { id, available: true, why: `${pkg} loaded` };
@@ -65,7 +66,8 @@ function nativeCandidate(id: BackendId, pkg: string, label: string, howTo: strin
     },
     async activate() {
       await load();
-      if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} did not register its backend`);
+      if (!(await tf.setBackend('tensorflow')))
+        throw new Error(`${pkg} did not register its backend`);
       return `${pkg} (libtensorflow)`;
     },
   };
@@ -113,7 +115,11 @@ export const BACKENDS: readonly Candidate[] = [
   {
     id: 'cpu',
     label: 'plain JavaScript (CPU)',
-    probe: async () => ({ id: 'cpu', available: true, why: 'always available; hundreds of times slower' }),
+    probe: async () => ({
+      id: 'cpu',
+      available: true,
+      why: 'always available; hundreds of times slower',
+    }),
     async activate() {
       await tf.setBackend('cpu');
       return 'pure JavaScript';

@@ -90,7 +90,10 @@ export class EngineClient {
       child.onExit((code, signal) => {
         this.exited.add(child);
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
-        const err = new AppError('ENGINE_DIED', `the engine process stopped (${why}); it restarts on the next job`);
+        const err = new AppError(
+          'ENGINE_DIED',
+          `the engine process stopped (${why}); it restarts on the next job`,
+        );
         reject(err);
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
@@ -142,7 +145,8 @@ export class EngineClient {
 
   private route(message: FromEngine): void {
     if (message.type === 'log') this.options.onLog?.(message.level, message.message);
-    else if (message.type === 'progress') this.pending.get(message.id)?.onProgress?.(message.progress);
+    else if (message.type === 'progress')
+      this.pending.get(message.id)?.onProgress?.(message.progress);
     else if (message.type === 'proposed') this.pending.get(message.id)?.onProposed?.(message.item);
     else if (message.type === 'done') {
       this.pending.get(message.id)?.resolve(message.result);

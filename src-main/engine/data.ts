@@ -153,7 +153,10 @@ async function readMaskAnyDepth(file: string, width: number, height: number): Pr
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.width !== width || info.height !== height) {
-    throw new DataError('BAD_FOLDER', `${basename(file)}: mask is ${info.width}×${info.height}, image is ${width}×${height}`);
+    throw new DataError(
+      'BAD_FOLDER',
+      `${basename(file)}: mask is ${info.width}×${info.height}, image is ${width}×${height}`,
+    );
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }
@@ -172,7 +175,10 @@ export function toFloat(image: RawImage, channels: 1 | 3): Float32Array {
         from >= 0
           ? image.data[p * src + from]! * scale
           : // RGB to grey: the Rec. 601 luma weights.
-            (0.299 * image.data[p * src]! + 0.587 * image.data[p * src + 1]! + 0.114 * image.data[p * src + 2]!) * scale;
+            (0.299 * image.data[p * src]! +
+              0.587 * image.data[p * src + 1]! +
+              0.114 * image.data[p * src + 2]!) *
+            scale;
     }
   }
   return out;

@@ -29,16 +29,32 @@ export function registerConvGradients(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
       const grad = dy as tf.Tensor4D;
-      const { strides, pad, dataFormat, dimRoundingMode, dilations } = attrs as Record<string, unknown>;
-      if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new Error('Conv2D gradient: NHWC only');
+      const { strides, pad, dataFormat, dimRoundingMode, dilations } = attrs as Record<
+        string,
+        unknown
+      >;
+      if (dataFormat !== undefined && dataFormat !== 'NHWC')
+        throw new Error('Conv2D gradient: NHWC only');
       const [dh, dw] = pair(dilations);
       if (dh === 1 && dw === 1) {
         const common = { strides, pad, dataFormat: 'NHWC', dimRoundingMode } as tf.NamedAttrMap;
         return {
           x: () =>
-            tf.engine().runKernel('Conv2DBackpropInput', { dy: grad, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
+            tf
+              .engine()
+              .runKernel(
+                'Conv2DBackpropInput',
+                { dy: grad, filter },
+                { ...common, inputShape: x.shape },
+              ) as tf.Tensor,
           filter: () =>
-            tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: grad }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+            tf
+              .engine()
+              .runKernel(
+                'Conv2DBackpropFilter',
+                { x, dy: grad },
+                { ...common, filterShape: filter.shape },
+              ) as tf.Tensor,
         };
       }
       const info = tf.backend_util.computeConv2DInfo(
@@ -49,7 +65,8 @@ export function registerConvGradients(): void {
         pad as 'same',
         dimRoundingMode as 'floor' | undefined,
       );
-      if (info.strideHeight !== 1 || info.strideWidth !== 1) throw new Error('dilated Conv2D gradient: stride 1 only');
+      if (info.strideHeight !== 1 || info.strideWidth !== 1)
+        throw new Error('dilated Conv2D gradient: stride 1 only');
       const { top, left } = info.padInfo;
       const [kh, kw] = [info.filterHeight, info.filterWidth];
       const bottom = (kh - 1) * dh + info.outHeight - info.inHeight - top;

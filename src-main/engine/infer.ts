@@ -5,7 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from '../../shared/modelMeta';
-import { accumulateTile, createBlend, extractTile, finishBlend, planTiles } from '../../shared/tiling';
+import {
+  accumulateTile,
+  createBlend,
+  extractTile,
+  finishBlend,
+  planTiles,
+} from '../../shared/tiling';
 import { fitInference } from './inferSize';
 
 export interface Prediction {
@@ -25,7 +31,10 @@ export interface PredictOptions {
 }
 
 /** Normalises `image` (H×W×C in [0, 1]) as the model was trained. */
-export function normalise(image: Float32Array, meta: Pick<ModelMeta, 'normalisation'>): Float32Array {
+export function normalise(
+  image: Float32Array,
+  meta: Pick<ModelMeta, 'normalisation'>,
+): Float32Array {
   const { mean, std } = meta.normalisation;
   const out = new Float32Array(image.length);
   for (let i = 0; i < image.length; i++) out[i] = (image[i]! - mean) / std;
@@ -59,7 +68,9 @@ export async function predictImage(
   for (let start = 0; start < tiles.length; start += batch) {
     const group = tiles.slice(start, start + batch);
     const data = new Float32Array(group.length * tile * tile * channels);
-    group.forEach((t, i) => data.set(extractTile(input, width, height, channels, t, tile), i * tile * tile * channels));
+    group.forEach((t, i) =>
+      data.set(extractTile(input, width, height, channels, t, tile), i * tile * tile * channels),
+    );
     const probs = tf.tidy(() => {
       const x = tf.tensor4d(data, [group.length, tile, tile, channels]);
       return model.predict(x) as tf.Tensor4D;
@@ -76,7 +87,8 @@ export async function predictImage(
   const confidence = new Float32Array(width * height);
   for (let p = 0; p < classes.length; p++) {
     let best = 0;
-    for (let c = 1; c < meta.classes; c++) if (probs[p * meta.classes + c]! > probs[p * meta.classes + best]!) best = c;
+    for (let c = 1; c < meta.classes; c++)
+      if (probs[p * meta.classes + c]! > probs[p * meta.classes + best]!) best = c;
     classes[p] = best;
     confidence[p] = probs[p * meta.classes + best]!;
   }

@@ -40,7 +40,9 @@ export async function runPredict(spec: PredictSpec, log: (m: string) => void) {
   } finally {
     model.dispose();
   }
-  log(`wrote ${written.length} masks to ${spec.out}${skipped.length ? `, skipped ${skipped.length}` : ''}`);
+  log(
+    `wrote ${written.length} masks to ${spec.out}${skipped.length ? `, skipped ${skipped.length}` : ''}`,
+  );
   return { written, skipped };
 }
 

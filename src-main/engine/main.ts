@@ -105,7 +105,11 @@ async function runJob(id: number, job: EngineJob, backendId: BackendId): Promise
 
 /** The wasm heap is 32-bit: an allocation failure is a size problem the user can fix. */
 function explainFailure(message: string): string {
-  if (/out of memory|Cannot allocate|memory access out of bounds|Array buffer allocation/i.test(message)) {
+  if (
+    /out of memory|Cannot allocate|memory access out of bounds|Array buffer allocation/i.test(
+      message,
+    )
+  ) {
     return `out of memory (${message}); lower --batch or --tile, or --base`;
   }
   return message;

@@ -158,7 +158,8 @@ export function trainingBytes(
   const weights = FLOAT_BYTES * (4 * fp.trainableParams + fp.fixedParams);
   const kept = FLOAT_BYTES * batch * tile * tile * fp.activationsPerPixel;
   const isFusedNorm = backend === 'wasm' && fp.norm === 'batch';
-  const activations = kept * (isFusedNorm ? WASM_BATCH_NORM_FACTOR : TRAIN_ACTIVATION_FACTOR[fp.norm]);
+  const activations =
+    kept * (isFusedNorm ? WASM_BATCH_NORM_FACTOR : TRAIN_ACTIVATION_FACTOR[fp.norm]);
   return { weights, activations, total: weights + activations + BASE_OVERHEAD_BYTES };
 }
 

@@ -15,13 +15,19 @@ export class ModelError extends AppError<'BAD_MODEL' | 'NO_MODEL'> {}
 
 const WEIGHTS_NAME = /^weights-\d+\.bin$/;
 
-export async function saveModel(dir: string, model: tf.LayersModel, meta: ModelMeta): Promise<void> {
+export async function saveModel(
+  dir: string,
+  model: tf.LayersModel,
+  meta: ModelMeta,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const weightsName = `weights-${Date.now()}.bin`;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const data = artifacts.weightData;
-      const bytes = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : (data ?? new ArrayBuffer(0));
+      const bytes = Array.isArray(data)
+        ? tf.io.concatenateArrayBuffers(data)
+        : (data ?? new ArrayBuffer(0));
       await writeAtomic(join(dir, weightsName), new Uint8Array(bytes));
       const modelJson = {
         format: 'layers-model',
@@ -63,7 +69,10 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
 export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
   const meta = await readModelMeta(dir);
   const file = join(dir, 'model.json');
-  let json: { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  let json: {
+    modelTopology?: object;
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch {
@@ -94,7 +103,10 @@ export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; m
       }),
     );
   } catch (err) {
-    throw new ModelError('BAD_MODEL', `${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelError(
+      'BAD_MODEL',
+      `${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const inShape = model.inputs[0]?.shape ?? [];
   const outShape = model.outputs[0]?.shape ?? [];

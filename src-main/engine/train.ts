@@ -38,7 +38,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
 
   const { set: trainSet, trainSamples, valSamples } = await loadTrainData(spec, random);
   for (const s of trainSet.skipped) hooks.log(`skipped ${s.reason}`);
-  hooks.log(`${trainSamples.length} training and ${valSamples.length} validation images, ${trainSet.classes} classes`);
+  hooks.log(
+    `${trainSamples.length} training and ${valSamples.length} validation images, ${trainSet.classes} classes`,
+  );
   const { batch, tile } = planTrainSize(spec, trainSet, trainSamples, hooks);
 
   const classWeights = classWeightsFromCounts(countClasses(trainSamples, trainSet.classes));
@@ -83,9 +85,22 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
           cancelled = true;
           break;
         }
-        const fraction = Math.min(1, Math.max(elapsed() / budget, (epoch + i / stepsPerEpoch) / maxEpochs));
-        setLearningRate(optimizer, spec.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * fraction))));
-        const loss = await trainStep(model, optimizer, trainNorm, { batch, tile }, classWeights, random);
+        const fraction = Math.min(
+          1,
+          Math.max(elapsed() / budget, (epoch + i / stepsPerEpoch) / maxEpochs),
+        );
+        setLearningRate(
+          optimizer,
+          spec.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * fraction))),
+        );
+        const loss = await trainStep(
+          model,
+          optimizer,
+          trainNorm,
+          { batch, tile },
+          classWeights,
+          random,
+        );
         step++;
         hooks.onProgress(progress(epoch, i + 1, stepsPerEpoch, loss, null));
         if (elapsed() >= budget) break;
@@ -97,7 +112,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
       if (best === null || (val.miou ?? -1) > (best.miou ?? -1)) {
         best = val;
         await saveModel(spec.out, model, { ...meta, seconds: elapsed(), epochs: epoch, val });
-        hooks.log(`epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)} (best; saved)`);
+        hooks.log(
+          `epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)} (best; saved)`,
+        );
       } else {
         hooks.log(`epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)}`);
       }
@@ -107,14 +124,40 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     optimizer.dispose();
   }
   const seconds = elapsed();
-  return { out: spec.out, epochs: epoch, steps: step, seconds, best, backend: hooks.backend, cancelled, batch, tile };
+  return {
+    out: spec.out,
+    epochs: epoch,
+    steps: step,
+    seconds,
+    best,
+    backend: hooks.backend,
+    cancelled,
+    batch,
+    tile,
+  };
 
-  function progress(e: number, s: number, per: number, loss: number, val: EvalSummary | null): TrainProgress {
+  function progress(
+    e: number,
+    s: number,
+    per: number,
+    loss: number,
+    val: EvalSummary | null,
+  ): TrainProgress {
     const done = (e * per + s) / (per * maxEpochs);
     const byTime = Number.isFinite(budget) ? budget - elapsed() : null;
-    const byEpochs = Number.isFinite(maxEpochs) && done > 0 ? (elapsed() / done) * (1 - done) : null;
-    const eta = byTime === null ? byEpochs : byEpochs === null ? byTime : Math.min(byTime, byEpochs);
-    return { epoch: e + 1, step: s, stepsPerEpoch: per, loss, val, elapsedSeconds: elapsed(), etaSeconds: eta };
+    const byEpochs =
+      Number.isFinite(maxEpochs) && done > 0 ? (elapsed() / done) * (1 - done) : null;
+    const eta =
+      byTime === null ? byEpochs : byEpochs === null ? byTime : Math.min(byTime, byEpochs);
+    return {
+      epoch: e + 1,
+      step: s,
+      stepsPerEpoch: per,
+      loss,
+      val,
+      elapsedSeconds: elapsed(),
+      etaSeconds: eta,
+    };
   }
 }
 
@@ -149,7 +192,11 @@ async function trainStep(
   return value;
 }
 
-export async function validate(model: tf.LayersModel, meta: ModelMeta, samples: readonly Sample[]): Promise<EvalSummary> {
+export async function validate(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  samples: readonly Sample[],
+): Promise<EvalSummary> {
   const evals = [];
   for (const s of samples) {
     const prediction = await predictImage(model, meta, s.image, s.width, s.height);
@@ -162,7 +209,11 @@ export async function validate(model: tf.LayersModel, meta: ModelMeta, samples: 
  * The model to train: `spec.init` when its shape matches `meta` (it then keeps its input
  * normalisation, which `meta` takes over, so its weights see inputs as before), else a new one.
  */
-async function initialModel(spec: TrainSpec, meta: ModelMeta, hooks: TrainHooks): Promise<tf.LayersModel> {
+async function initialModel(
+  spec: TrainSpec,
+  meta: ModelMeta,
+  hooks: TrainHooks,
+): Promise<tf.LayersModel> {
   if (spec.init) {
     const { model, meta: old } = await loadModel(spec.init);
     const keys = ['arch', 'classes', 'inputChannels', 'base', 'depth', 'norm'] as const;
@@ -185,7 +236,8 @@ async function initialModel(spec: TrainSpec, meta: ModelMeta, hooks: TrainHooks)
 
 function countClasses(samples: readonly Sample[], classes: number): number[] {
   const counts = new Array<number>(classes).fill(0);
-  for (const s of samples) for (const v of s.mask) if (v !== NOT_LABELLED && v < classes) counts[v]!++;
+  for (const s of samples)
+    for (const v of s.mask) if (v !== NOT_LABELLED && v < classes) counts[v]!++;
   return counts;
 }
 

@@ -13,7 +13,13 @@ import { AppError } from '../../shared/errors';
 import { MEDIA_KINDS, type MediaKind } from '../../shared/ipc';
 import { IMAGE_ID_PATTERN } from '../../shared/project';
 import { decodeMessage, encodeMessage } from '../../shared/wireCodec';
-import { MEDIA_PATH, TOKEN_COOKIE, TOKEN_PARAM, WS_PATH, type WireMessage } from '../../shared/webProtocol';
+import {
+  MEDIA_PATH,
+  TOKEN_COOKIE,
+  TOKEN_PARAM,
+  WS_PATH,
+  type WireMessage,
+} from '../../shared/webProtocol';
 import type { Core } from '../core';
 import { isInside } from '../project/files';
 import { createLogger } from '../log';
@@ -95,7 +101,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.end(png);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const status = err.code === 'PATH_OUTSIDE_PROJECT' ? 403 : err.code === 'UNKNOWN_IMAGE' ? 404 : 409;
+      const status =
+        err.code === 'PATH_OUTSIDE_PROJECT' ? 403 : err.code === 'UNKNOWN_IMAGE' ? 404 : 409;
       send(res, status, err.message);
     }
   }
@@ -125,8 +132,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
-    const originOk = origin === undefined || hostAllowed({ headers: { host: origin.replace(/^https?:\/\//, '') } }, port());
-    if (url.pathname !== WS_PATH || !hostAllowed(req, port()) || !originOk || !sameToken(cookieToken(req) ?? '', token)) {
+    const originOk =
+      origin === undefined ||
+      hostAllowed({ headers: { host: origin.replace(/^https?:\/\//, '') } }, port());
+    if (
+      url.pathname !== WS_PATH ||
+      !hostAllowed(req, port()) ||
+      !originOk ||
+      !sameToken(cookieToken(req) ?? '', token)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -168,7 +182,11 @@ function serveSocket(ws: WebSocket, core: Core): void {
     } catch {
       return ws.close(1007, 'malformed frame');
     }
-    if (message?.kind !== 'request' || !Number.isInteger(message.id) || typeof message.channel !== 'string') {
+    if (
+      message?.kind !== 'request' ||
+      !Number.isInteger(message.id) ||
+      typeof message.channel !== 'string'
+    ) {
       return ws.close(1007, 'expected a request');
     }
     void core.dispatch(message.channel, message.args).then((result) => {
@@ -188,7 +206,9 @@ function safeDecode(text: string): string | null {
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Refuses DNS-rebinding: the Host header must name the loopback address we listen on. */

@@ -49,7 +49,12 @@ export function BackendStatus() {
         {summary(engine)}
       </button>
       {open && (
-        <div className="backend-panel" role="dialog" aria-label="Compute backend" data-testid="backend-panel">
+        <div
+          className="backend-panel"
+          role="dialog"
+          aria-label="Compute backend"
+          data-testid="backend-panel"
+        >
           {engine.state === 'starting' && <p>The engine is starting.</p>}
           {engine.state === 'failed' && <p>The engine did not start: {engine.why}</p>}
           {engine.state === 'running' && (

@@ -109,9 +109,9 @@ describe('web mode in Chromium', () => {
     const panel = page.locator('[data-testid=backend-panel]');
     expect(await panel.innerText()).toMatch(/Computing with WebAssembly .*\(SIMD, \d+ threads?\)/);
     const reasons = panel.locator('li[data-backend]');
-    expect(await reasons.evaluateAll((els) => els.map((e) => e.getAttribute('data-backend')))).toEqual(
-      ['tensorflow-gpu', 'tensorflow', 'webgpu'],
-    );
+    expect(
+      await reasons.evaluateAll((els) => els.map((e) => e.getAttribute('data-backend'))),
+    ).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
     expect(await panel.locator('li[data-backend=webgpu]').innerText()).toMatch(/webgpu: .*adapter/);
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);

@@ -75,7 +75,12 @@ describe('the skipseg command', () => {
 describe('skipseg bench', () => {
   interface BenchJson {
     backend: string;
-    results: { arch: string; predictMsPerImage: number; trainMsPerImage: number; leakedTensors: number }[];
+    results: {
+      arch: string;
+      predictMsPerImage: number;
+      trainMsPerImage: number;
+      leakedTensors: number;
+    }[];
   }
 
   function bench(backend: string): BenchJson {
@@ -122,10 +127,24 @@ describe('skipseg compare', () => {
       await writeSquares(join(tmp.dir, 'train'), 3);
       await writeSquares(join(tmp.dir, 'val'), 2);
       const out = join(tmp.dir, 'cmp');
-      const { code, out: printed, stdout } = run(
+      const {
+        code,
+        out: printed,
+        stdout,
+      } = run(
         'compare',
-        ...['--images', join(tmp.dir, 'train', 'images'), '--masks', join(tmp.dir, 'train', 'masks')],
-        ...['--val-images', join(tmp.dir, 'val', 'images'), '--val-masks', join(tmp.dir, 'val', 'masks')],
+        ...[
+          '--images',
+          join(tmp.dir, 'train', 'images'),
+          '--masks',
+          join(tmp.dir, 'train', 'masks'),
+        ],
+        ...[
+          '--val-images',
+          join(tmp.dir, 'val', 'images'),
+          '--val-masks',
+          join(tmp.dir, 'val', 'masks'),
+        ],
         ...['--archs', 'encdec,unet', '--epochs', '1', '--tile', '16', '--backend', 'wasm'],
         ...['--out', out, '--json'],
       );

@@ -65,7 +65,12 @@ export function convNormRelu(x: Sym, filters: number, cfg: ModelConfig, args: Co
   // Dilated convs need a gradient the fused conv of tf.layers.conv2d refuses to give.
   const conv =
     dilation > 1 && norm
-      ? new AtrousConv2D({ filters, kernelSize: kernel, dilation, ...(convName ? { name: convName } : {}) })
+      ? new AtrousConv2D({
+          filters,
+          kernelSize: kernel,
+          dilation,
+          ...(convName ? { name: convName } : {}),
+        })
       : tf.layers.conv2d({
           filters,
           kernelSize: kernel,

@@ -99,7 +99,12 @@ function forward(o: Ops, x: Info, scale: Info, offset: Info, eps: number): Info[
   const column = asColumn(x);
   const [, m, , c] = column.shape as [number, number, number, number];
   const mean = channelSums(o, column).map((s) => s / m);
-  const centred = affine(o, column, new Float64Array(c).fill(1), mean.map((v) => -v));
+  const centred = affine(
+    o,
+    column,
+    new Float64Array(c).fill(1),
+    mean.map((v) => -v),
+  );
   const squares = o.square({ inputs: { x: centred }, backend: o.backend });
   const variance = channelSums(o, squares).map((s) => s / m);
   o.backend.disposeData(centred.dataId);
@@ -133,7 +138,12 @@ function backward(o: Ops, inputs: GradInputs, eps: number): Info[] {
   const [dMean, dVariance] = [stat(inputs.dMean), stat(inputs.dVariance)];
 
   const sumDy = channelSums(o, dyColumn);
-  const centred = affine(o, column, new Float64Array(c).fill(1), mean.map((v) => -v));
+  const centred = affine(
+    o,
+    column,
+    new Float64Array(c).fill(1),
+    mean.map((v) => -v),
+  );
   const products = o.multiply({ inputs: { a: dyColumn, b: centred }, backend: o.backend });
   const sumDyCentred = channelSums(o, products);
   o.backend.disposeData(centred.dataId);

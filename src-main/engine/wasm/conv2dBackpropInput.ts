@@ -20,7 +20,6 @@ import {
   type WasmBackend,
 } from './kernelFuncs';
 
-
 export function registerFastConv2DBackpropInput(): void {
   replaceWasmKernel('Conv2DBackpropInput', fastConv2DBackpropInput);
 }
@@ -111,7 +110,14 @@ function fastConv2DBackpropInput(slow: KernelFunc): KernelFunc {
     if (sh > 1 || sw > 1) {
       const [, ho, wo, o] = dy.shape as [number, number, number, number];
       const view = { dataId: dy.dataId, shape: [n, ho, 1, wo, 1, o], dtype: dy.dtype };
-      const gaps = [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]];
+      const gaps = [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ];
       const zeros = { paddings: gaps, constantValue: 0 };
       const holed = padV2({ inputs: { x: view }, backend, attrs: zeros });
       temps.push(holed);
@@ -133,7 +139,12 @@ function fastConv2DBackpropInput(slow: KernelFunc): KernelFunc {
     const swapped = transpose({ inputs: { x: flipped }, backend, attrs: { perm: [0, 1, 3, 2] } });
     temps.push(swapped);
     const at = (p: number) => Math.max(p, 0);
-    const pad = [[0, 0], [at(front[0]), at(back[0])], [at(front[1]), at(back[1])], [0, 0]];
+    const pad = [
+      [0, 0],
+      [at(front[0]), at(back[0])],
+      [at(front[1]), at(back[1])],
+      [0, 0],
+    ];
     const convAttrs = { strides: 1, pad, dilations: 1, dataFormat: 'NHWC' };
     return done(conv2d({ inputs: { x: spread, filter: swapped }, backend, attrs: convAttrs }));
   };

@@ -53,66 +53,74 @@ function share(backend: tf.KernelBackend, x: Info): Info {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-const identity = (stock: KernelFunc): KernelFunc => (args) => {
-  const { x } = args.inputs as { x: Info };
-  return x.dtype === 'string' ? stock(args) : share(args.backend, x);
-};
+const identity =
+  (stock: KernelFunc): KernelFunc =>
+  (args) => {
+    const { x } = args.inputs as { x: Info };
+    return x.dtype === 'string' ? stock(args) : share(args.backend, x);
+  };
 
-const cast = (stock: KernelFunc): KernelFunc => (args) => {
-  const { x } = args.inputs as { x: Info };
-  const { dtype } = args.attrs as { dtype: tf.DataType };
-  return dtype === x.dtype && dtype !== 'string' ? share(args.backend, x) : stock(args);
-};
+const cast =
+  (stock: KernelFunc): KernelFunc =>
+  (args) => {
+    const { x } = args.inputs as { x: Info };
+    const { dtype } = args.attrs as { dtype: tf.DataType };
+    return dtype === x.dtype && dtype !== 'string' ? share(args.backend, x) : stock(args);
+  };
 
 /** Inputs side by side along the axis: each is [outer, its inner]; the output [outer, Σ inner]. */
-const concat = (stock: KernelFunc): KernelFunc => (args) => {
-  const backend = args.backend as WasmBackend;
-  const inputs = Object.values(args.inputs) as Info[];
-  const first = inputs[0]!;
-  const axis = tf.util.parseAxisParam((args.attrs as { axis: number }).axis, first.shape)[0]!;
-  const parts = inputs.filter((t) => size(t.shape) > 0);
-  const mixed = parts.some((t) => t.dtype !== first.dtype);
-  if (first.dtype === 'string' || parts.length < 2 || mixed) return stock(args);
-  const outer = size(first.shape.slice(0, axis));
-  const inner = parts.map((t) => size(t.shape.slice(axis)));
-  const width = inner.reduce((a, b) => a + b, 0);
-  const shape = [...first.shape];
-  shape[axis] = parts.reduce((a, t) => a + t.shape[axis]!, 0);
-  const out = backend.makeOutput(shape, first.dtype);
-  const values = backend.typedArrayFromHeap(out);
-  let offset = 0;
-  parts.forEach((t, i) => {
-    const src = { values: backend.typedArrayFromHeap(t), start: 0, stride: inner[i]! };
-    copyRows(src, { values, start: offset, stride: width }, outer, inner[i]!);
-    offset += inner[i]!;
-  });
-  return out;
-};
+const concat =
+  (stock: KernelFunc): KernelFunc =>
+  (args) => {
+    const backend = args.backend as WasmBackend;
+    const inputs = Object.values(args.inputs) as Info[];
+    const first = inputs[0]!;
+    const axis = tf.util.parseAxisParam((args.attrs as { axis: number }).axis, first.shape)[0]!;
+    const parts = inputs.filter((t) => size(t.shape) > 0);
+    const mixed = parts.some((t) => t.dtype !== first.dtype);
+    if (first.dtype === 'string' || parts.length < 2 || mixed) return stock(args);
+    const outer = size(first.shape.slice(0, axis));
+    const inner = parts.map((t) => size(t.shape.slice(axis)));
+    const width = inner.reduce((a, b) => a + b, 0);
+    const shape = [...first.shape];
+    shape[axis] = parts.reduce((a, t) => a + t.shape[axis]!, 0);
+    const out = backend.makeOutput(shape, first.dtype);
+    const values = backend.typedArrayFromHeap(out);
+    let offset = 0;
+    parts.forEach((t, i) => {
+      const src = { values: backend.typedArrayFromHeap(t), start: 0, stride: inner[i]! };
+      copyRows(src, { values, start: offset, stride: width }, outer, inner[i]!);
+      offset += inner[i]!;
+    });
+    return out;
+  };
 
 /** The inverse of concat: each output takes its columns of the [outer, inner] input. */
-const splitV = (stock: KernelFunc): KernelFunc => (args) => {
-  const backend = args.backend as WasmBackend;
-  const { x } = args.inputs as { x: Info };
-  const attrs = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
-  if (x.dtype === 'string') return stock(args) as unknown as Info;
-  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
-  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits, axis);
-  const outer = size(x.shape.slice(0, axis));
-  const below = size(x.shape.slice(axis + 1));
-  const width = x.shape[axis]! * below;
-  let offset = 0;
-  return sizes.map((s) => {
-    const shape = [...x.shape];
-    shape[axis] = s;
-    const out = backend.makeOutput(shape, x.dtype);
-    // Views are taken after the allocation, which may have grown (and moved) the heap.
-    const src = { values: backend.typedArrayFromHeap(x), start: offset, stride: width };
-    const dst = { values: backend.typedArrayFromHeap(out), start: 0, stride: s * below };
-    copyRows(src, dst, outer, s * below);
-    offset += s * below;
-    return out;
-  }) as unknown as Info;
-};
+const splitV =
+  (stock: KernelFunc): KernelFunc =>
+  (args) => {
+    const backend = args.backend as WasmBackend;
+    const { x } = args.inputs as { x: Info };
+    const attrs = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
+    if (x.dtype === 'string') return stock(args) as unknown as Info;
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits, axis);
+    const outer = size(x.shape.slice(0, axis));
+    const below = size(x.shape.slice(axis + 1));
+    const width = x.shape[axis]! * below;
+    let offset = 0;
+    return sizes.map((s) => {
+      const shape = [...x.shape];
+      shape[axis] = s;
+      const out = backend.makeOutput(shape, x.dtype);
+      // Views are taken after the allocation, which may have grown (and moved) the heap.
+      const src = { values: backend.typedArrayFromHeap(x), start: offset, stride: width };
+      const dst = { values: backend.typedArrayFromHeap(out), start: 0, stride: s * below };
+      copyRows(src, dst, outer, s * below);
+      offset += s * below;
+      return out;
+    }) as unknown as Info;
+  };
 
 /** Idempotent. */
 export function registerCopyKernels(): void {

@@ -84,7 +84,14 @@ export function depthwiseInputGrad(
     const [, ho, wo, cm] = dy.shape;
     let spread = dy;
     if (sh > 1 || sw > 1) {
-      const gaps: Array<Pair> = [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]];
+      const gaps: Array<Pair> = [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ];
       const holed = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, cm]), gaps);
       spread = tf.reshape(holed, [n, ho * sh, wo * sw, cm]);
     }

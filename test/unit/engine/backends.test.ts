@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BACKEND_IDS } from '../../../shared/engineProtocol';
 import { parseBackendId, reportLines } from '../../../shared/engineProtocol';
-import { BACKENDS, chooseBackend, explainNativeError, probeAll } from '../../../src-main/engine/backends';
+import {
+  BACKENDS,
+  chooseBackend,
+  explainNativeError,
+  probeAll,
+} from '../../../src-main/engine/backends';
 
 describe('compute backends', () => {
   it('keeps one ordered list, fastest first', () => {
@@ -13,19 +18,23 @@ describe('compute backends', () => {
     const gpu = statuses.find((s) => s.id === 'tensorflow-gpu')!;
     // These machines cannot download libtensorflow, so the package is never installed here.
     expect(gpu.available).toBe(false);
-    expect(gpu.why).toMatch(/not installed: .*CUDA 11\.2 and cuDNN 8\.1.*npm install @tensorflow\/tfjs-node-gpu/);
+    expect(gpu.why).toMatch(
+      /not installed: .*CUDA 11\.2 and cuDNN 8\.1.*npm install @tensorflow\/tfjs-node-gpu/,
+    );
     expect(statuses.find((s) => s.id === 'cpu')?.available).toBe(true);
     expect(statuses.find((s) => s.id === 'wasm')?.available).toBe(true);
   });
 
   it('turns a missing CUDA library into a sentence a user can act on', () => {
-    const err = new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');
+    const err = new Error(
+      'libcudart.so.11.0: cannot open shared object file: No such file or directory',
+    );
     expect(explainNativeError(err)).toBe(
       'libcudart.so.11.0 is missing: it needs CUDA 11.2 and cuDNN 8.1 exactly, so SkipSeg runs on the CPU',
     );
-    expect(explainNativeError(new Error('libtensorflow.so.2: cannot open shared object file'))).toMatch(
-      /^libtensorflow\.so\.2 is missing/,
-    );
+    expect(
+      explainNativeError(new Error('libtensorflow.so.2: cannot open shared object file')),
+    ).toMatch(/^libtensorflow\.so\.2 is missing/);
   });
 
   it('takes the first working backend and lists the faster ones it passed over', async () => {
@@ -36,7 +45,9 @@ describe('compute backends', () => {
   });
 
   it('refuses an unavailable or unknown backend by name', async () => {
-    await expect(chooseBackend('tensorflow')).rejects.toThrow(/^tensorflow: @tensorflow\/tfjs-node is not installed/);
+    await expect(chooseBackend('tensorflow')).rejects.toThrow(
+      /^tensorflow: @tensorflow\/tfjs-node is not installed/,
+    );
     expect(() => parseBackendId('cuda')).toThrow('unknown backend "cuda"');
     expect(parseBackendId('auto')).toBeNull();
     expect(parseBackendId('cpu')).toBe('cpu');

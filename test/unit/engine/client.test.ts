@@ -80,7 +80,10 @@ describe('the engine process', () => {
     const engine = new EngineClient({ backend: 'wasm' });
     try {
       await engine.start();
-      const job = await engine.run({ kind: 'train', spec: { ...spec, epochs: 1000, out: join(tmp.dir, 'x') } });
+      const job = await engine.run({
+        kind: 'train',
+        spec: { ...spec, epochs: 1000, out: join(tmp.dir, 'x') },
+      });
       process.kill(engine.pid!, 'SIGKILL');
       await expect(job.result).rejects.toMatchObject({ code: 'ENGINE_DIED' });
       const again = await engine.run({ kind: 'eval', spec: { model: spec.out, data: spec.train } });

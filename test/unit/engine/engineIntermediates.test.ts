@@ -55,8 +55,8 @@ describe.each(['unet', 'unet-res'] as const)('%s intermediates from the engine',
 
     const maps = new Map(result.tensors.map((t) => [t.name, t]));
     for (const level of [0, 1, 2]) {
-      const [encoder, upsampled, fused] = ['encoder', 'upsampled', 'fused'].map(
-        (role) => maps.get(`skip${level}/${role}`)!,
+      const [encoder, upsampled, fused] = ['encoder', 'upsampled', 'fused'].map((role) =>
+        maps.get(`skip${level}/${role}`)!,
       );
       const [h, w] = [Math.ceil(HEIGHT / 2 ** level), Math.ceil(WIDTH / 2 ** level)];
       const width = 4 * 2 ** level;

@@ -21,9 +21,12 @@ describe('inference on whole images', () => {
     const model = buildModel('unet', { classes: 3, inputChannels: 1, base: 4, depth: 2 });
     // Seeded conv kernels: random initial weights would make the measured gap vary per run.
     let state = 12345;
-    const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6;
+    const next = () =>
+      ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6;
     const weights = model.getWeights();
-    const seeded = weights.map((w) => (w.rank === 4 ? tf.tensor(Array.from({ length: w.size }, next), w.shape) : w));
+    const seeded = weights.map((w) =>
+      w.rank === 4 ? tf.tensor(Array.from({ length: w.size }, next), w.shape) : w,
+    );
     model.setWeights(seeded);
     tf.dispose(seeded.filter((w, i) => w !== weights[i]));
     const [width, height] = [90, 70];

@@ -48,7 +48,9 @@ describe('model folders', () => {
     const json = JSON.parse(await readFile(file, 'utf8'));
     json.weightsManifest[0].paths = ['../../etc/passwd'];
     await writeFile(file, JSON.stringify(json));
-    await expect(loadModel(tmp.dir)).rejects.toThrow('weight path "../../etc/passwd" leaves the model folder');
+    await expect(loadModel(tmp.dir)).rejects.toThrow(
+      'weight path "../../etc/passwd" leaves the model folder',
+    );
   });
 
   it('names the problem in a bad skipseg-model.json and a shape mismatch', async () => {
@@ -56,7 +58,9 @@ describe('model folders', () => {
     const model = buildModel('unet', { classes: 3, inputChannels: 1, base: 4, depth: 2 });
     await saveModel(tmp.dir, model, { ...meta, classes: 4 });
     model.dispose();
-    await expect(loadModel(tmp.dir)).rejects.toThrow(/gives 3 classes, but skipseg-model.json says 1 and 4/);
+    await expect(loadModel(tmp.dir)).rejects.toThrow(
+      /gives 3 classes, but skipseg-model.json says 1 and 4/,
+    );
     await writeFile(join(tmp.dir, 'skipseg-model.json'), JSON.stringify({ ...meta, classes: 1 }));
     await expect(loadModel(tmp.dir)).rejects.toThrow(/classes: /);
   });

@@ -42,7 +42,9 @@ function paramGrads(norm: Norm, shape: number[]): Float32Array[] {
     inputs.push(seeded([c], 4), seeded([c], 5));
     const r = seeded(shape, 6);
     const loss = (...t: tf.Tensor[]) => tf.sum(tf.mul(norm(t[0]!, t[1]!, t[2]!, t[3]!, t[4]!), r));
-    return tf.grads(loss)(inputs).map((g) => g.dataSync() as Float32Array);
+    return tf
+      .grads(loss)(inputs)
+      .map((g) => g.dataSync() as Float32Array);
   });
 }
 

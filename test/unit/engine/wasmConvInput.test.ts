@@ -45,7 +45,12 @@ async function inputGrad(backend: string, xs: Shape, ws: Shape, strides: number,
 }
 
 describe('Conv2DBackpropInput on wasm past the cut-off', () => {
-  const explicit: Pad = [[0, 0], [0, 2], [1, 0], [0, 0]];
+  const explicit: Pad = [
+    [0, 0],
+    [0, 2],
+    [1, 0],
+    [0, 0],
+  ];
   it.each([
     [[2, 24, 24, 8], [3, 3, 8, 16], 2, 'same'],
     [[3, 25, 23, 8], [3, 3, 8, 12], 2, 'valid'],

@@ -49,7 +49,9 @@ async function grads(backend: string, xs: Shape, ws: Shape, s: number, pad: Pad,
         const y = tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad, 'NHWC', d);
         return tf.sum(tf.mul(y, tf.tensor(seeded(y.shape, 3), y.shape)));
       };
-      return tf.grads(loss)([x, w]).map((g) => g.dataSync().slice());
+      return tf
+        .grads(loss)([x, w])
+        .map((g) => g.dataSync().slice());
     });
   } finally {
     await tf.setBackend(before);
@@ -59,9 +61,18 @@ async function grads(backend: string, xs: Shape, ws: Shape, s: number, pad: Pad,
 describe('depthwise conv gradients on wasm', () => {
   const grid: [Shape, Shape, number, Pad][] = [];
   for (const [xs, ws] of [
-    [[1, 7, 9, 1], [3, 3, 1, 1]],
-    [[3, 9, 8, 3], [3, 3, 3, 2]],
-    [[2, 6, 6, 8], [2, 2, 8, 1]],
+    [
+      [1, 7, 9, 1],
+      [3, 3, 1, 1],
+    ],
+    [
+      [3, 9, 8, 3],
+      [3, 3, 3, 2],
+    ],
+    [
+      [2, 6, 6, 8],
+      [2, 2, 8, 1],
+    ],
   ] as [Shape, Shape][]) {
     for (const s of [1, 2]) {
       for (const pad of ['same', 'valid'] as Pad[]) grid.push([xs, ws, s, pad]);
@@ -113,14 +124,21 @@ describe('depthwise conv gradients on wasm', () => {
           const y = tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad);
           return tf.sum(tf.mul(y, tf.tensor(seeded(y.shape, 3), y.shape)));
         };
-        return tf.grads(loss)([x, tf.tensor4d(wBig, big)]).map((g) => g.dataSync().slice());
+        return tf
+          .grads(loss)([x, tf.tensor4d(wBig, big)])
+          .map((g) => g.dataSync().slice());
       });
       await tf.setBackend(before);
       return out;
     };
     const [rx, rwBig] = await reference('cpu');
     expect(relErr(gx!, rx!)).toBeLessThan(1e-4);
-    expect(relErr(gw!, Array.from(gw!, (_, i) => rwBig![at(i)]!))).toBeLessThan(1e-4);
+    expect(
+      relErr(
+        gw!,
+        Array.from(gw!, (_, i) => rwBig![at(i)]!),
+      ),
+    ).toBeLessThan(1e-4);
   });
 
   it('trains a separable conv with a dilation rate on wasm', () => {

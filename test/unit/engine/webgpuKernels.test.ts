@@ -69,7 +69,10 @@ describe.skipIf(webgpuSkipReason !== null)('WebGPU kernels against the cpu backe
     ['dilation 2', 1, 2],
   ])('conv2d, %s', async (_, stride, dilation) => {
     const f: Case = (x, w) => tf.conv2d(x4(x), x4(w), stride, 'same', 'NHWC', dilation);
-    await expectMatchesCpu(f, [[2, 8, 8, 3], [3, 3, 3, 4]]);
+    await expectMatchesCpu(f, [
+      [2, 8, 8, 3],
+      [3, 3, 3, 4],
+    ]);
   });
 
   it('fused conv2d with bias and ReLU, as the layers call it', async () => {
@@ -87,15 +90,25 @@ describe.skipIf(webgpuSkipReason !== null)('WebGPU kernels against the cpu backe
 
   it('conv2dTranspose, 2× up-sampling', async () => {
     const f: Case = (x, w) => tf.conv2dTranspose(x4(x), x4(w), [2, 8, 8, 2], 2, 'same');
-    await expectMatchesCpu(f, [[2, 4, 4, 3], [2, 2, 2, 3]]);
+    await expectMatchesCpu(f, [
+      [2, 4, 4, 3],
+      [2, 2, 2, 3],
+    ]);
   });
 
   it.each([1, 2])('depthwise and separable conv2d, dilation %i', async (dilation) => {
     const depthwise: Case = (x, w) => tf.depthwiseConv2d(x4(x), x4(w), 1, 'same', 'NHWC', dilation);
-    await expectMatchesCpu(depthwise, [[2, 8, 8, 3], [3, 3, 3, 1]]);
+    await expectMatchesCpu(depthwise, [
+      [2, 8, 8, 3],
+      [3, 3, 3, 1],
+    ]);
     const separable: Case = (x, w, p) =>
       tf.separableConv2d(x4(x), x4(w), x4(p), 1, 'same', dilation);
-    await expectMatchesCpu(separable, [[2, 8, 8, 3], [3, 3, 3, 1], [1, 1, 3, 4]]);
+    await expectMatchesCpu(separable, [
+      [2, 8, 8, 3],
+      [3, 3, 3, 1],
+      [1, 1, 3, 4],
+    ]);
   });
 
   it('max pool 2×2, stride 2', async () => {
