@@ -113,12 +113,13 @@ export interface ViewableImage {
 
 /**
  * The engine as the window shows it: starting, running on a backend (with why each faster
- * one was passed over), or failed to start, and why.
+ * one was passed over), failed to start, or stopped (crashed; it restarts on the next job).
  */
 export type EngineState =
   | { state: 'starting' }
   | { state: 'running'; backend: BackendReport }
-  | { state: 'failed'; why: string };
+  | { state: 'failed'; why: string }
+  | { state: 'stopped'; why: string };
 
 export interface AppInfo {
   version: string;

@@ -203,10 +203,16 @@ export class Core {
   startEngine(): void {
     const engine = this.options.engine;
     if (!engine) return;
+    // After a crash the engine restarts with the next job, maybe on another backend.
+    engine.onLifecycle?.((event) => {
+      if (event.kind === 'started') this.setEngine({ state: 'running', backend: event.backend });
+      else this.setEngine({ state: 'stopped', why: event.why });
+    });
     engine.start().then(
       (backend) => {
         log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
-        this.setEngine({ state: 'running', backend });
+        // An engine handle without lifecycle events (a stand-in) is running now.
+        if (this.engine.state !== 'running') this.setEngine({ state: 'running', backend });
       },
       (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);

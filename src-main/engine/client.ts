@@ -56,6 +56,10 @@ export function forkNodeEngine(env: Record<string, string> = {}): EngineChild {
   };
 }
 
+/** The engine process came up on a backend, or went away while it was wanted. */
+export type EngineLifecycle =
+  { kind: 'started'; backend: BackendReport } | { kind: 'stopped'; why: string };
+
 export interface EngineClientOptions {
   backend: BackendId | null;
   /** Starts the engine process; default: {@link forkNodeEngine}. */
@@ -70,9 +74,18 @@ export class EngineClient {
   private exited = new WeakSet<EngineChild>();
   private ready: Promise<BackendReport> | null = null;
   private readonly pending = new Map<number, Pending>();
+  private readonly lifecycle = new Set<(event: EngineLifecycle) => void>();
+  /** Children being stopped on purpose: their exit is not news. */
+  private readonly stopping = new WeakSet<EngineChild>();
   private nextId = 1;
 
   constructor(private readonly options: EngineClientOptions) {}
+
+  /** Hears the engine start (again, after a crash) and stop unasked; returns the unsubscribe. */
+  onLifecycle(listener: (event: EngineLifecycle) => void): () => void {
+    this.lifecycle.add(listener);
+    return () => this.lifecycle.delete(listener);
+  }
 
   /** Starts the engine if it is not running; resolves with the backend it chose. */
   start(): Promise<BackendReport> {
@@ -81,8 +94,10 @@ export class EngineClient {
     this.child = child;
     this.ready = new Promise<BackendReport>((resolve, reject) => {
       child.onMessage((message) => {
-        if (message.type === 'ready') resolve(message.backend);
-        else if (message.type === 'failed' && message.id === null) {
+        if (message.type === 'ready') {
+          resolve(message.backend);
+          this.tell({ kind: 'started', backend: message.backend });
+        } else if (message.type === 'failed' && message.id === null) {
           reject(new AppError(message.code, message.message));
           this.stop();
         } else this.route(message);
@@ -101,6 +116,7 @@ export class EngineClient {
           this.child = null;
           this.ready = null;
         }
+        if (!this.stopping.has(child)) this.tell({ kind: 'stopped', why: err.message });
       });
     });
     this.send({ type: 'start', backend: this.options.backend });
@@ -137,10 +153,15 @@ export class EngineClient {
   stop(): Promise<void> {
     const child = this.child;
     if (!child || this.exited.has(child)) return Promise.resolve();
+    this.stopping.add(child);
     return new Promise((resolve) => {
       child.onExit(() => resolve());
       child.kill();
     });
+  }
+
+  private tell(event: EngineLifecycle): void {
+    for (const listener of this.lifecycle) listener(event);
   }
 
   private route(message: FromEngine): void {

@@ -11,6 +11,8 @@ function summary(engine: EngineState): string {
       return `backend: ${engine.backend.id}`;
     case 'failed':
       return 'backend: failed';
+    case 'stopped':
+      return 'backend: stopped';
   }
 }
 
@@ -42,7 +44,9 @@ export function BackendStatus() {
     <span className="backend-status" ref={root}>
       <button
         type="button"
-        className={engine.state === 'failed' ? 'backend-failed' : undefined}
+        className={
+          engine.state === 'failed' || engine.state === 'stopped' ? 'backend-failed' : undefined
+        }
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
       >
@@ -57,6 +61,7 @@ export function BackendStatus() {
         >
           {engine.state === 'starting' && <p>The engine is starting.</p>}
           {engine.state === 'failed' && <p>The engine did not start: {engine.why}</p>}
+          {engine.state === 'stopped' && <p>The engine stopped: {engine.why}</p>}
           {engine.state === 'running' && (
             <>
               <p>

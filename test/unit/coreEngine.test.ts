@@ -7,6 +7,7 @@ import type { BackendReport } from '../../shared/engineProtocol';
 import { AppError } from '../../shared/errors';
 import type { AppInfo, EngineState } from '../../shared/ipc';
 import { Core } from '../../src-main/core';
+import type { EngineLifecycle } from '../../src-main/engine/client';
 import type { EngineHandle } from '../../src-main/fineTune/host';
 
 function coreWith(start: () => Promise<BackendReport>) {
@@ -51,5 +52,38 @@ describe('Core.startEngine', () => {
     core.startEngine();
     await expect.poll(() => events.length).toBe(1);
     expect(await info()).toEqual({ state: 'failed', why: 'webgpu: no GPU adapter' });
+  });
+});
+
+describe('Core and an engine that crashes', () => {
+  it('shows it stopped, then running again when it restarts', async () => {
+    const report: BackendReport = { id: 'wasm', label: 'WebAssembly', detail: 'SIMD', skipped: [] };
+    let listener: ((e: EngineLifecycle) => void) | null = null;
+    const engine: EngineHandle = {
+      start: async () => {
+        listener?.({ kind: 'started', backend: report });
+        return report;
+      },
+      run: () => Promise.reject(new Error('not in this test')),
+      cancel: () => undefined,
+      onLifecycle: (l) => {
+        listener = l;
+        return () => (listener = null);
+      },
+    };
+    const core = new Core({ version: '0.0.0-test', transport: 'web', engine });
+    const events: EngineState[] = [];
+    core.subscribe((name, payload) => {
+      if (name === 'app:engine') events.push(payload as EngineState);
+    });
+    core.startEngine();
+    await expect.poll(() => events.length).toBe(1);
+    listener!({ kind: 'stopped', why: 'the engine process stopped (signal SIGKILL)' });
+    listener!({ kind: 'started', backend: report });
+    expect(events).toEqual([
+      { state: 'running', backend: report },
+      { state: 'stopped', why: 'the engine process stopped (signal SIGKILL)' },
+      { state: 'running', backend: report },
+    ]);
   });
 });

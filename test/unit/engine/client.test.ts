@@ -78,6 +78,8 @@ describe('the engine process', () => {
 
   it('fails the running job when the engine dies, and restarts for the next one', async () => {
     const engine = new EngineClient({ backend: 'wasm' });
+    const heard: string[] = [];
+    engine.onLifecycle((e) => heard.push(e.kind === 'started' ? e.backend.id : e.why));
     try {
       await engine.start();
       const job = await engine.run({
@@ -89,8 +91,16 @@ describe('the engine process', () => {
       const again = await engine.run({ kind: 'eval', spec: { model: spec.out, data: spec.train } });
       const result = await again.result;
       expect(result.kind === 'eval' && result.result.miou).toBeGreaterThan(0);
+      // Whoever shows the engine heard it die and come back.
+      expect(heard).toEqual([
+        'wasm',
+        'the engine process stopped (signal SIGKILL); it restarts on the next job',
+        'wasm',
+      ]);
     } finally {
       await engine.stop();
     }
+    // A stop asked for is no news.
+    expect(heard).toHaveLength(3);
   });
 });
