@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { exhaustiveSwitchError } from '../../shared/errors';
 import type { EngineState } from '../../shared/ipc';
 import { useSessionStore } from '../state/sessionStore';
 
@@ -13,6 +14,8 @@ function summary(engine: EngineState): string {
       return 'backend: failed';
     case 'stopped':
       return 'backend: stopped';
+    default:
+      return exhaustiveSwitchError(engine);
   }
 }
 
