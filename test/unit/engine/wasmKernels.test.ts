@@ -1,9 +1,18 @@
 /**
- * The training kernels SkipSeg adds: Conv2DBackpropFilter on wasm against the cpu backend,
- * and the dilated Conv2D gradient against an undilated conv with a zero-stuffed filter.
+ * The training kernels SkipSeg adds: Conv2DBackpropFilter on wasm against the cpu backend
+ * and (its SIMD loop in bands, on each of its thread set-ups, and its XNNPACK fallback)
+ * against a brute-force sum, and the dilated Conv2D gradient against an undilated conv
+ * with a zero-stuffed filter.
  */
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { filterGradTuning } from '../../../src-main/engine/wasm/conv2dBackpropFilter';
+import {
+  filterGradBands,
+  filterGradWorkers,
+  simdTuning,
+} from '../../../src-main/engine/wasm/filterGradSimd';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
 
 beforeAll(async () => {
@@ -78,6 +87,127 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const cpu = await on('cpu', () => convGrads(xs, x, ws, w, stride, pad, 1));
     expect(relErr(wasm[1]!, cpu[1]!)).toBeLessThan(1e-4);
     expect(relErr(wasm[0]!, cpu[0]!)).toBeLessThan(1e-4);
+  });
+});
+
+/** dW[i, j, ci, co] = Σ x[n, y·s + i·d − top, x·s + j·d − left, ci] · dy[n, y, x, co], in doubles. */
+function bruteFilterGrad(
+  x: number[],
+  dy: number[],
+  info: tf.backend_util.Conv2DInfo,
+): Float64Array {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co } = info;
+  const { outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { top, left } = info.padInfo;
+  const out = new Float64Array(kh * kw * ci * co);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < ho; y++)
+      for (let xo = 0; xo < wo; xo++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++) {
+            const [yi, xi] = [y * sh + i * dh - top, xo * sw + j * dw - left];
+            if (yi < 0 || yi >= h || xi < 0 || xi >= w) continue;
+            for (let c = 0; c < ci; c++) {
+              const xv = x[((b * h + yi) * w + xi) * ci + c]!;
+              for (let o = 0; o < co; o++) {
+                out[((i * kw + j) * ci + c) * co + o]! +=
+                  xv * dy[((b * ho + y) * wo + xo) * co + o]!;
+              }
+            }
+          }
+  return out;
+}
+
+describe('Conv2DBackpropFilter on wasm, banded, against brute force', () => {
+  beforeAll(async () => {
+    // Worker threads start in the background; wait for them, so the workers-only runs
+    // below never wait on a thread that is still loading.
+    const { workers } = filterGradWorkers(tf.backend());
+    for (let i = 0; i < 200 && filterGradWorkers(tf.backend()).ready < workers; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(filterGradWorkers(tf.backend()).ready).toBe(workers);
+  });
+
+  it('runs on worker threads wherever the backend has threads', () => {
+    expect(filterGradWorkers(tf.backend()).workers).toBe(getThreadsCount() - 1);
+  });
+
+  type Case = [number[], number[], number, 'same' | 'valid', number, number];
+  /** x, filter, stride, padding, dilation, dy rows per band (0: the default band size). */
+  const cases: Case[] = [
+    // Bands of 4 over 2 × 13 rows: 7 bands, some across the two images, the last of 2.
+    [[2, 13, 11, 8], [3, 3, 8, 8], 1, 'same', 1, 4],
+    [[3, 15, 14, 4], [3, 3, 4, 12], 2, 'same', 1, 3],
+    [[2, 17, 16, 4], [3, 3, 4, 8], 1, 'valid', 2, 5],
+    [[2, 16, 15, 6], [3, 3, 6, 4], 1, 'same', 2, 7],
+    [[2, 11, 12, 8], [2, 2, 8, 4], 2, 'valid', 1, 2],
+    [[1, 14, 13, 5], [3, 2, 5, 20], 2, 'valid', 1, 4],
+    // Cout not a multiple of 4: dW is built transposed (channels of x in the vectors).
+    [[2, 9, 10, 8], [1, 1, 8, 2], 1, 'valid', 1, 4],
+    [[2, 12, 9, 12], [3, 3, 12, 6], 2, 'same', 1, 5],
+    // Neither a multiple of 4: the XNNPACK conv, whatever the set-up.
+    [[2, 9, 8, 3], [3, 3, 3, 5], 1, 'same', 1, 3],
+    // The default band size: one band, then one that splits 2 × 40 rows into 51 + 29.
+    [[1, 8, 8, 4], [3, 3, 4, 8], 1, 'same', 1, 0],
+    [[2, 40, 40, 16], [3, 3, 16, 16], 1, 'same', 1, 0],
+  ];
+  it.each(cases)('x %j, filter %j, stride %i, %s, dilation %i, band %i', (...c) => {
+    const [xs, ws, s, pad, d, bandRows] = c;
+    const info = tf.backend_util.computeConv2DInfo(
+      xs as [number, number, number, number],
+      ws as [number, number, number, number],
+      s,
+      d,
+      pad,
+    );
+    const x = seeded(xs, 11);
+    const dy = seeded(info.outShape, 12);
+    const want = bruteFilterGrad(x, dy, info);
+    const saved = { ...simdTuning };
+    try {
+      if (bandRows > 0) {
+        const rowBytes =
+          4 * (info.outWidth * info.outChannels + s * info.inWidth * info.inChannels);
+        simdTuning.bandBytes = bandRows * rowBytes;
+      }
+      const { rows, band, bands } = filterGradBands(info);
+      if (bandRows > 0) {
+        expect(band).toBe(bandRows);
+        expect(bands).toBeGreaterThan(1);
+      } else if (xs[1] === 40) {
+        expect([band, bands, rows % band]).toEqual([51, 2, 29]);
+      } else {
+        expect(bands).toBe(1);
+      }
+      // All threads, the calling thread alone, the worker threads alone (where there are
+      // any), and the XNNPACK path this replaced.
+      const runs = [{ threads: 0 }, { threads: 1 }, { workersOnly: true }, { xnnpack: true }];
+      for (const run of runs) {
+        simdTuning.threads = run.threads ?? 0;
+        simdTuning.workersOnly = run.workersOnly ?? false;
+        filterGradTuning.simd = !run.xnnpack;
+        const before = tf.memory().numTensors;
+        const byWorkers = filterGradWorkers(tf.backend()).bands;
+        const got = tf.tidy(() => {
+          const attrs = { strides: s, pad, filterShape: ws, dilations: d };
+          const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+          const dyt = tf.tensor4d(dy, info.outShape);
+          const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, attrs);
+          return (dw as tf.Tensor).dataSync().slice();
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        expect(relErr(got, want), JSON.stringify(run)).toBeLessThan(1e-5);
+        const simd = ws[2]! % 4 === 0 || ws[3]! % 4 === 0;
+        if (run.workersOnly && simd && bands > 1 && filterGradWorkers(tf.backend()).workers) {
+          expect(filterGradWorkers(tf.backend()).bands - byWorkers).toBe(bands);
+        }
+      }
+    } finally {
+      Object.assign(simdTuning, saved);
+      filterGradTuning.simd = true;
+    }
   });
 });
 
