@@ -19,6 +19,7 @@ const channelSet = {
   'mask:save': true,
   'image:setSplit': true,
   'training:start': true,
+  'engine:setBackend': true,
   'training:cancel': true,
   'training:status': true,
   'models:setActive': true,

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { Result } from './errors';
 import type { ClassDef, LabelStatus, ModelEntry, Split } from './project';
-import { ARCH_IDS, type BackendReport } from './engineProtocol';
+import { ARCH_IDS, BACKEND_IDS, type BackendId, type BackendReport } from './engineProtocol';
 import { IMAGE_ID_PATTERN, MAX_CLASS_ID, NOT_LABELLED, classSchema } from './project';
 import { isChannel } from './channels';
 
@@ -115,11 +115,15 @@ export interface ViewableImage {
  * The engine as the window shows it: starting, running on a backend (with why each faster
  * one was passed over), failed to start, or stopped (crashed; it restarts on the next job).
  */
-export type EngineState =
+export type EngineState = (
   | { state: 'starting' }
   | { state: 'running'; backend: BackendReport }
   | { state: 'failed'; why: string }
-  | { state: 'stopped'; why: string };
+  | { state: 'stopped'; why: string }
+) & {
+  /** The backend asked for (settings, SKIPSEG_BACKEND); null: the fastest that works. */
+  wanted: BackendId | null;
+};
 
 export interface AppInfo {
   version: string;
@@ -163,6 +167,8 @@ export const requestSchemas = {
       arch: z.enum(ARCH_IDS).optional(),
     })
     .strict(),
+  /** Restarts the engine on this backend; null: the fastest that works. */
+  'engine:setBackend': z.object({ backend: z.enum(BACKEND_IDS).nullable() }).strict(),
   'training:cancel': z.object({}).strict(),
   'training:status': z.object({}).strict(),
   'models:setActive': z.object({ id: imageId }).strict(),
@@ -190,6 +196,7 @@ export interface RequestResults {
   'mask:save': { status: LabelStatus };
   'image:setSplit': ImageSummary[];
   'training:start': TrainingStatus;
+  'engine:setBackend': EngineState;
   'training:cancel': { wasRunning: boolean };
   /** The running or last fine-tune of this session; null if none. */
   'training:status': TrainingStatus | null;

@@ -23,6 +23,8 @@ import { createLogger } from './log';
 import { Project } from './project/project';
 
 const log = createLogger('core');
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 const MEDIA_CACHE_ENTRIES = 48;
 
 type Handlers = { [C in Channel]: (args: RequestArgs<C>) => Promise<RequestResult<C>> };
@@ -48,7 +50,7 @@ export class Core {
   private readonly listeners = new Set<Listener>();
   /** Viewable renderings by `kind/id`; cleared when the project changes. */
   private readonly mediaCache = new Map<string, Promise<Buffer>>();
-  private engine: EngineState = { state: 'starting' };
+  private engine: EngineState;
   private readonly fineTuner: FineTuner;
 
   constructor(private readonly options: CoreOptions) {
@@ -58,6 +60,7 @@ export class Core {
       emit: (name, payload) => this.emit(name, payload),
     };
     this.fineTuner = new FineTuner(host, options.trainOverrides);
+    this.engine = { state: 'starting', wanted: options.engine?.wanted ?? null };
   }
 
   private readonly handlers: Handlers = {
@@ -106,6 +109,24 @@ export class Core {
       return images;
     },
     'training:start': async (args) => this.fineTuner.start(this.requireProject(), args),
+    'engine:setBackend': async ({ backend }) => {
+      const engine = this.options.engine;
+      if (!engine?.restart) {
+        throw new AppError('NO_ENGINE', 'the compute engine is not running here');
+      }
+      if (this.fineTuner.isEngineBusy) {
+        const why = 'a fine-tune or proposals are running; change the backend when they end';
+        throw new AppError('ENGINE_BUSY', why);
+      }
+      this.setEngine({ state: 'starting' }, backend);
+      try {
+        // The engine's lifecycle event says 'running' once it is up.
+        await engine.restart(backend);
+      } catch (err) {
+        this.setEngine({ state: 'failed', why: err instanceof Error ? err.message : String(err) });
+      }
+      return this.engine;
+    },
     'training:cancel': async () => ({ wasRunning: this.fineTuner.cancel() }),
     'training:status': async () => this.fineTuner.status,
     'models:setActive': async ({ id }) => {
@@ -222,9 +243,13 @@ export class Core {
     );
   }
 
-  private setEngine(engine: EngineState): void {
-    this.engine = engine;
-    this.emit('app:engine', engine);
+  /** A new engine state, for the backend asked for (unchanged unless given). */
+  private setEngine(
+    state: DistributiveOmit<EngineState, 'wanted'>,
+    wanted = this.engine.wanted,
+  ): void {
+    this.engine = { ...state, wanted };
+    this.emit('app:engine', this.engine);
   }
 
   get currentProject(): Project | null {

@@ -58,9 +58,17 @@ describe('WebSocketClient', () => {
     const socket = new FakeSocket();
     const onEvent = vi.fn();
     new WebSocketClient(socket, onEvent);
-    socket.push({ kind: 'event', name: 'app:engine', payload: { state: 'failed', why: 'test' } });
+    socket.push({
+      kind: 'event',
+      name: 'app:engine',
+      payload: { state: 'failed', why: 'test', wanted: null },
+    });
 
-    expect(onEvent).toHaveBeenCalledWith('app:engine', { state: 'failed', why: 'test' });
+    expect(onEvent).toHaveBeenCalledWith('app:engine', {
+      state: 'failed',
+      why: 'test',
+      wanted: null,
+    });
   });
 
   it('fails waiting and later requests with DISCONNECTED once the socket closes', async () => {

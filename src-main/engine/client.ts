@@ -78,8 +78,27 @@ export class EngineClient {
   /** Children being stopped on purpose: their exit is not news. */
   private readonly stopping = new WeakSet<EngineChild>();
   private nextId = 1;
+  private wantedBackend: BackendId | null;
 
-  constructor(private readonly options: EngineClientOptions) {}
+  constructor(private readonly options: EngineClientOptions) {
+    this.wantedBackend = options.backend;
+  }
+
+  /** The backend asked for; null: the fastest that works. */
+  get wanted(): BackendId | null {
+    return this.wantedBackend;
+  }
+
+  /**
+   * Stops the engine (a job running fails with ENGINE_DIED) and starts it again on
+   * `backend` (null: the fastest that works); resolves with the backend it chose, or
+   * rejects with why that one cannot run.
+   */
+  async restart(backend: BackendId | null): Promise<BackendReport> {
+    await this.stop();
+    this.wantedBackend = backend;
+    return this.start();
+  }
 
   /** Hears the engine start (again, after a crash) and stop unasked; returns the unsubscribe. */
   onLifecycle(listener: (event: EngineLifecycle) => void): () => void {
@@ -119,7 +138,7 @@ export class EngineClient {
         if (!this.stopping.has(child)) this.tell({ kind: 'stopped', why: err.message });
       });
     });
-    this.send({ type: 'start', backend: this.options.backend });
+    this.send({ type: 'start', backend: this.wantedBackend });
     return this.ready;
   }
 

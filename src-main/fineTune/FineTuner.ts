@@ -93,6 +93,11 @@ export class FineTuner {
   }
 
   /** True from start until the run is done, failed or cancelled (proposing included). */
+  /** Whether the engine is at work for a fine-tune or for proposals. */
+  get isEngineBusy(): boolean {
+    return this.run !== null || this.proposals.isRunning;
+  }
+
   get isActive(): boolean {
     return this.run !== null;
   }

@@ -5,7 +5,7 @@ import type { Project } from '../project/project';
 
 /** The engine as the fine-tune uses it: an EngineClient, or a stand-in in tests. */
 export type EngineHandle = Pick<EngineClient, 'start' | 'run' | 'cancel'> &
-  Partial<Pick<EngineClient, 'onLifecycle'>>;
+  Partial<Pick<EngineClient, 'onLifecycle' | 'restart' | 'wanted'>>;
 
 export interface FineTuneHost {
   /** Null where no engine runs: fine-tunes and proposals are then refused. */

@@ -1,7 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
+import { BACKEND_IDS, parseBackendId } from '../../shared/engineProtocol';
 import { exhaustiveSwitchError } from '../../shared/errors';
 import type { EngineState } from '../../shared/ipc';
+import { request } from '../state/client';
 import { useSessionStore } from '../state/sessionStore';
+import { useTrainingStore, isTrainingActive } from '../state/trainingStore';
+
+/** Restarts main's engine on `choice` ('auto': the fastest that works). */
+async function chooseBackend(choice: string): Promise<void> {
+  const backend = parseBackendId(choice);
+  const state = await request('Changing the compute backend', (api) =>
+    api.engine.setBackend({ backend }),
+  );
+  if (state) useSessionStore.getState().setEngine(state);
+}
 
 /** The status bar's one-word summary of the engine. */
 function summary(engine: EngineState): string {
@@ -21,10 +33,12 @@ function summary(engine: EngineState): string {
 
 /**
  * The compute backend in the status bar; a click opens what `skipseg doctor` would say:
- * the backend running and its detail, and why each faster one is not used.
+ * the backend running and its detail, why each faster one is not used, and a choice of
+ * backend (a software WebGPU adapter, say, runs only when chosen).
  */
 export function BackendStatus() {
   const engine = useSessionStore((s) => s.engine);
+  const isTraining = useTrainingStore((s) => isTrainingActive(s.status));
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
 
@@ -62,6 +76,23 @@ export function BackendStatus() {
           aria-label="Compute backend"
           data-testid="backend-panel"
         >
+          <label className="row">
+            Compute with{' '}
+            <select
+              value={engine.wanted ?? 'auto'}
+              disabled={isTraining || engine.state === 'starting'}
+              title={isTraining ? 'Change it when the fine-tune has finished' : undefined}
+              onChange={(e) => void chooseBackend(e.target.value)}
+              data-testid="backend-choice"
+            >
+              <option value="auto">the fastest that works</option>
+              {BACKEND_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
           {engine.state === 'starting' && <p>The engine is starting.</p>}
           {engine.state === 'failed' && <p>The engine did not start: {engine.why}</p>}
           {engine.state === 'stopped' && <p>The engine stopped: {engine.why}</p>}

@@ -35,7 +35,7 @@ let nextErrorId = 1;
 export const useSessionStore = create<SessionState>()((set) => ({
   transportKind: null,
   appVersion: null,
-  engine: { state: 'starting' },
+  engine: { state: 'starting', wanted: null },
   connection: 'connecting',
   errors: [],
   setTransportKind: (transportKind) => set({ transportKind }),

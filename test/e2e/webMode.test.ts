@@ -113,6 +113,15 @@ describe('web mode in Chromium', () => {
       await reasons.evaluateAll((els) => els.map((e) => e.getAttribute('data-backend'))),
     ).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu']);
     expect(await panel.locator('li[data-backend=webgpu]').innerText()).toMatch(/webgpu: .*adapter/);
+
+    // Choosing a backend restarts the engine on it; "the fastest" goes back to wasm.
+    const choice = panel.locator('[data-testid=backend-choice]');
+    await choice.selectOption('cpu');
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: cpu/);
+    expect(await panel.innerText()).toMatch(/Computing with plain JavaScript/);
+    await choice.selectOption('auto');
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: wasm/);
+
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
   });

@@ -103,4 +103,20 @@ describe('the engine process', () => {
     // A stop asked for is no news.
     expect(heard).toHaveLength(3);
   });
+
+  it('restarts on another backend when asked, and on the fastest again', async () => {
+    const engine = new EngineClient({ backend: null });
+    try {
+      expect((await engine.start()).id).toBe('wasm');
+      const first = engine.pid;
+      expect((await engine.restart('cpu')).id).toBe('cpu');
+      expect(engine.wanted).toBe('cpu');
+      expect(engine.pid).not.toBe(first);
+      expect(() => process.kill(first!, 0)).toThrow();
+      expect((await engine.restart(null)).id).toBe('wasm');
+      expect(engine.wanted).toBeNull();
+    } finally {
+      await engine.stop();
+    }
+  });
 });
