@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { ARCH_IDS, type ArchName } from '../shared/engineProtocol';
-import { parseBackendId } from '../shared/engineProtocol';
+import { ARCH_IDS, parseBackendId, type ArchName, type BackendId } from '../shared/engineProtocol';
 import { BACKENDS, chooseBackend, probeAll } from './engine/backends';
 import { activeWebGpuAdapter, webgpuInAppNote } from './engine/webgpu/backend';
 import { segmentationLoss } from './engine/loss';
+import { footprintFor, formatBytes, trainingBytes } from './engine/memory';
 import { buildModel, countParams, gflopsPerImage } from './engine/models';
 import { parseArch, UsageError } from './cliEngine';
 
@@ -51,6 +51,10 @@ interface BenchRow {
   trainMsPerImage: number;
   /** Tensors left behind by the timed steps: 0 unless a kernel leaks. */
   leakedTensors: number;
+  /** Most tensor bytes alive at once in the first training step (weights, slots included). */
+  trainPeakBytes: number;
+  /** What the engine's memory model expects a training step to need on this backend. */
+  trainEstimatedBytes: number;
 }
 
 interface BenchSetup {
@@ -122,7 +126,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   const results: BenchRow[] = [];
   for (const arch of archs) {
-    const row = await benchArch(arch, { size, batch, base, depth, runs });
+    const row = await benchArch(arch, { size, batch, base, depth, runs, backend: backend.id });
     results.push(row);
     if (!values.json) {
       const leak = row.leakedTensors ? `, LEAKED ${row.leakedTensors} tensors` : '';
@@ -130,7 +134,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
         `${arch.padEnd(14)} ${(row.params / 1e6).toFixed(2)} M params, ` +
           `${row.gflops.toFixed(2)} GFLOPs/image, ` +
           `predict ${row.predictMsPerImage.toFixed(0)} ms/image, ` +
-          `train ${row.trainMsPerImage.toFixed(0)} ms/image${leak}`,
+          `train ${row.trainMsPerImage.toFixed(0)} ms/image, ` +
+          `peak ${formatBytes(row.trainPeakBytes)} ` +
+          `(estimated ${formatBytes(row.trainEstimatedBytes)})${leak}`,
       );
     }
   }
@@ -143,7 +149,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
 async function benchArch(
   arch: ArchName,
-  o: { size: number; batch: number; base: number; depth: number; runs: number },
+  o: { size: number; batch: number; base: number; depth: number; runs: number; backend: BackendId },
 ): Promise<BenchRow> {
   const cfg = {
     classes: 2,
@@ -163,9 +169,12 @@ async function benchArch(
     out.dispose();
   };
   let leaked = 0;
+  let peak = 0;
   const time = async (body: () => tf.Tensor) => {
-    // Warm-up: kernels compile, memory is allocated, the optimizer makes its slots.
-    await step(body);
+    // Warm-up: kernels compile, memory is allocated, the optimizer makes its slots. The
+    // profile's peak counts every tensor alive, the model's and the batch's too.
+    const profile = await tf.profile(() => step(body) as unknown as tf.TensorContainer);
+    peak = profile.peakBytes;
     const before = tf.memory().numTensors;
     const start = performance.now();
     for (let i = 0; i < o.runs; i++) await step(body);
@@ -188,6 +197,8 @@ async function benchArch(
       predictMsPerImage: predictMs,
       trainMsPerImage: trainMs,
       leakedTensors: leaked,
+      trainPeakBytes: peak,
+      trainEstimatedBytes: trainingBytes(footprintFor(arch, cfg), o.batch, o.size, o.backend).total,
     };
   } finally {
     tf.dispose([x, y]);

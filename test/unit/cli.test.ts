@@ -98,6 +98,9 @@ describe('skipseg bench', () => {
     expect(row?.predictMsPerImage).toBeGreaterThan(0);
     expect(row?.trainMsPerImage).toBeGreaterThan(row!.predictMsPerImage);
     expect(row?.leakedTensors).toBe(0);
+    // The peak holds at least the batch and the weights; the memory model's estimate is beside it.
+    expect(row?.trainPeakBytes).toBeGreaterThan(4 * 16 * 16 + 4 * 1_000_000);
+    expect(row?.trainEstimatedBytes).toBeGreaterThan(0);
   });
 
   it.skipIf(webgpuSkipReason)('runs on the software WebGPU adapter', () => {
