@@ -80,6 +80,8 @@ describe('skipseg bench', () => {
       predictMsPerImage: number;
       trainMsPerImage: number;
       leakedTensors: number;
+      trainPeakBytes: number;
+      trainEstimatedBytes: number;
     }[];
   }
 
