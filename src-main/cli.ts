@@ -29,8 +29,9 @@ const USAGE = `usage:
       (--batch and --tile left out: the largest, up to 4 and 256, that fit the backend's memory)
   skipseg predict --model MODEL_DIR --input FILE|DIR --out DIR [--backend B]
   skipseg eval --model MODEL_DIR --images DIR --masks DIR [--backend B] [--json]
-  skipseg compare --images DIR --masks DIR [--val-images DIR --val-masks DIR | --val-fraction F]
-      [--archs A,B,...|all] [--seconds N | --epochs N] [train's other flags] --out DIR [--json]
+  skipseg compare (--project DIR | --images DIR --masks DIR
+      [--val-images DIR --val-masks DIR | --val-fraction F] --out DIR)
+      [--archs A,B,...|all] [--seconds N | --epochs N] [train's other flags] [--json]
       (each architecture trains on the same data, split, seed and budget; the table compares
       region and boundary metrics; DIR gets the models, their validation masks, compare.json)
   skipseg bench [--arch A|all] [--size N] [--batch N] [--runs N] [--backend B] [--json]`;

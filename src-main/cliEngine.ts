@@ -4,18 +4,21 @@
  * this process.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 import {
   ARCH_IDS,
   parseBackendId,
   type ArchName,
   type JobResult,
+  type TrainData,
   type TrainSpec,
 } from '../shared/engineProtocol';
 import type { EvalSummary } from '../shared/metrics';
 import { ARCH_SKIPS, COMPARE_REPORT, compareArchitectures, compareTable } from './compare';
 import { EngineClient } from './engine/client';
+import { collectTrainingData } from './fineTune/trainingData';
+import { Project } from './project/project';
 
 export class UsageError extends AppError<'USAGE'> {
   constructor(message: string) {
@@ -87,7 +90,19 @@ async function withEngine<T>(
   }
 }
 
-export function parseTrainSpec(argv: string[]): {
+/** Data a command found itself (compare --project): it takes the place of the data flags. */
+interface GivenData {
+  train: TrainData;
+  val: TrainSpec['val'];
+  classes: number;
+  /** Where the output goes unless --out says otherwise. */
+  out: string;
+}
+
+export function parseTrainSpec(
+  argv: string[],
+  given?: GivenData,
+): {
   spec: TrainSpec;
   backend?: string;
   json: boolean;
@@ -115,6 +130,10 @@ export function parseTrainSpec(argv: string[]): {
       json: { type: 'boolean', default: false },
     },
   });
+  const dataFlags = ['images', 'masks', 'val-images', 'val-masks', 'val-fraction'] as const;
+  const stray = given ? dataFlags.find((f) => values[f] !== undefined) : undefined;
+  if (stray)
+    throw new UsageError(`--${stray} does not go with --project: the project has the data`);
   if ((values['val-images'] === undefined) !== (values['val-masks'] === undefined)) {
     throw new UsageError('--val-images and --val-masks go together');
   }
@@ -126,11 +145,19 @@ export function parseTrainSpec(argv: string[]): {
   }
   const seconds = values.seconds === undefined ? null : num('seconds', values.seconds, 0, 1, 1e7);
   const epochs = values.epochs === undefined ? null : int('epochs', values.epochs, 1);
+  const data: Pick<TrainSpec, 'train' | 'val' | 'classes'> = given
+    ? { train: given.train, val: given.val, classes: given.classes }
+    : {
+        train: {
+          images: required('images', values.images),
+          masks: required('masks', values.masks),
+        },
+        val: values['val-images']
+          ? { images: resolve(values['val-images']), masks: resolve(values['val-masks']!) }
+          : { fraction: num('val-fraction', values['val-fraction'], 0.2, 0, 0.9) },
+      };
   const spec: TrainSpec = {
-    train: { images: required('images', values.images), masks: required('masks', values.masks) },
-    val: values['val-images']
-      ? { images: resolve(values['val-images']), masks: resolve(values['val-masks']!) }
-      : { fraction: num('val-fraction', values['val-fraction'], 0.2, 0, 0.9) },
+    ...data,
     arch: parseArch(values.arch),
     base: int('base', values.base, 16),
     depth,
@@ -140,7 +167,7 @@ export function parseTrainSpec(argv: string[]): {
     tile,
     seed: int('seed', values.seed, 1, 0),
     learningRate: num('lr', values.lr, 3e-3, 1e-6, 1),
-    out: required('out', values.out),
+    out: given && !values.out ? given.out : required('out', values.out),
     init: values.init ? resolve(values.init) : null,
   };
   return { spec, json: values.json, ...(values.backend ? { backend: values.backend } : {}) };
@@ -235,7 +262,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
     );
   }
   const archs = list === 'all' ? [...ARCH_IDS] : list.split(',').map((a) => parseArch(a.trim()));
-  const { spec, backend, json } = parseTrainSpec(rest);
+  const p = rest.indexOf('--project');
+  const project = p >= 0 ? rest[p + 1] : undefined;
+  if (p >= 0 && (project === undefined || project.startsWith('--'))) {
+    throw new UsageError('--project needs a project folder');
+  }
+  const flags = p >= 0 ? [...rest.slice(0, p), ...rest.slice(p + 2)] : rest;
+  const given = project ? await projectData(resolve(project)) : undefined;
+  const { spec, backend, json } = parseTrainSpec(flags, given);
   const { arch: _arch, init: _init, ...shared } = spec;
   return withEngine(backend, json, async (engine) => {
     let job: number | null = null;
@@ -263,6 +297,29 @@ export async function compareCommand(argv: string[]): Promise<number> {
       process.off('SIGINT', stop);
     }
   });
+}
+
+/**
+ * A project's labelled images as compare's data, by the split the app uses (images that got
+ * labels since are placed as a fine-tune would place them); output under its comparisons/.
+ */
+async function projectData(dir: string): Promise<GivenData> {
+  const project = await Project.open(dir);
+  await project.assignSplits();
+  const data = await collectTrainingData(project);
+  if (data.train.length === 0) {
+    throw new UsageError(
+      `${dir}: no labelled image is in training; label one (or move one from validation) first`,
+    );
+  }
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return {
+    train: { pairs: data.train },
+    // No validation images: the training images are scored, as in a fine-tune.
+    val: { pairs: data.val },
+    classes: data.classes,
+    out: join(dir, 'comparisons', stamp),
+  };
 }
 
 function summaryLine(s: EvalSummary | null): string {

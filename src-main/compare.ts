@@ -41,7 +41,7 @@ export interface CompareRow {
   tile: number;
   /** The best checkpoint's validation metrics; null without validation images. */
   val: EvalSummary | null;
-  /** Where its masks for the validation images went; null when the split was a fraction. */
+  /** Where its masks for the validation images went; null without validation images. */
   masks: string | null;
 }
 
@@ -73,9 +73,9 @@ export async function compareArchitectures(
     const result = expectKind(await job.result, 'train');
     hooks.onJob?.(null);
     let masks: string | null = null;
-    if ('images' in shared.val && !result.cancelled) {
+    const inputs = validationImages(shared.val);
+    if (inputs.length > 0 && !result.cancelled) {
       masks = join(model, 'val-masks');
-      const inputs = [shared.val.images];
       const predicted = await engine.run({ kind: 'predict', spec: { model, inputs, out: masks } });
       expectKind(await predicted.result, 'predict');
     }
@@ -99,6 +99,13 @@ export async function compareArchitectures(
     if (result.cancelled) break;
   }
   return rows;
+}
+
+/** The validation images to predict: a folder, or a project's files; none for a fraction. */
+function validationImages(val: TrainSpec['val']): string[] {
+  if ('images' in val) return [val.images];
+  if ('pairs' in val) return val.pairs.map((p) => p.image);
+  return [];
 }
 
 type ResultOf<K extends JobResult['kind']> = Extract<JobResult, { kind: K }>['result'];

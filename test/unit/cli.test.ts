@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareTable, type CompareRow } from '../../src-main/compare';
 import { benchSetup } from '../../src-main/cliMeasure';
+import { Project } from '../../src-main/project/project';
+import { ensureSampleProject } from '../../src-main/sample';
 import { tempDir } from '../helpers/fixtures';
 import { writeSquares } from '../helpers/squares';
 import { webgpuSkipReason } from '../helpers/webgpu';
@@ -126,6 +128,35 @@ describe('skipseg bench', () => {
 });
 
 describe('skipseg compare', () => {
+  it("compares on a project's labels, by its split, into its comparisons folder", async () => {
+    const tmp = await tempDir();
+    try {
+      const { dir } = await ensureSampleProject(
+        tmp.dir,
+        join(import.meta.dirname, '..', '..', 'assets'),
+      );
+      const stray = run('compare', '--project', dir, '--images', 'x', '--archs', 'fcn8s');
+      expect(stray.out).toContain('--images does not go with --project');
+      const args = ['--archs', 'fcn8s', '--epochs', '1', '--tile', '32', '--backend', 'wasm'];
+      const { code, out, stdout } = run('compare', '--project', dir, ...args, '--json');
+      expect(code, out).toBe(0);
+      const { rows } = JSON.parse(stdout) as { rows: CompareRow[] };
+      const [made] = await readdir(join(dir, 'comparisons'));
+      expect(rows[0]?.model).toBe(join(dir, 'comparisons', made!, 'fcn8s'));
+      // The sample's labelled images that the project's split holds out, predicted.
+      const project = await Project.open(dir);
+      const held = project
+        .listImages()
+        .filter((im) => im.split === 'val' && im.status !== 'unlabelled');
+      expect(held.length).toBeGreaterThan(0);
+      expect((await readdir(rows[0]!.masks!)).sort()).toEqual(
+        held.map((im) => basename(project.image(im.id).file)).sort(),
+      );
+    } finally {
+      await tmp.remove();
+    }
+  });
+
   it('trains each architecture on the same data and writes the table, masks and report', async () => {
     const tmp = await tempDir();
     try {
