@@ -50,6 +50,7 @@ describe('the IPC contract', () => {
     expect(Object.keys(api).sort()).toEqual([
       'app',
       'classes',
+      'engine',
       'image',
       'mask',
       'models',
