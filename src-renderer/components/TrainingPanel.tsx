@@ -3,6 +3,7 @@ import type { TrainingStatus } from '../../shared/ipc';
 import type { ModelEntry } from '../../shared/project';
 import { request } from '../state/client';
 import { useProjectStore } from '../state/projectStore';
+import { useSessionStore } from '../state/sessionStore';
 import { isTrainingActive, useTrainingStore } from '../state/trainingStore';
 import { Curve } from './Curve';
 
@@ -31,6 +32,9 @@ export function TrainingPanel() {
   const start = useTrainingStore((s) => s.start);
   const cancel = useTrainingStore((s) => s.cancel);
   const hasLabels = useProjectStore((s) => s.images.some((im) => im.status !== 'unlabelled'));
+  const isOnCpu = useSessionStore(
+    (s) => s.engine.state === 'running' && s.engine.backend.id === 'cpu',
+  );
   const [budget, setBudget] = useState(0);
   const isActive = isTrainingActive(status);
 
@@ -60,6 +64,12 @@ export function TrainingPanel() {
             </select>
           </label>
         </div>
+        {isOnCpu && (
+          <p className="warning" role="status" data-testid="slow-backend">
+            The engine runs on plain JavaScript, hundreds of times slower than WebAssembly: pick
+            another backend in the status bar before you fine-tune.
+          </p>
+        )}
         {status && <Progress status={status} onCancel={() => void cancel()} />}
       </section>
       <ModelList />

@@ -119,8 +119,12 @@ describe('web mode in Chromium', () => {
     await choice.selectOption('cpu');
     await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: cpu/);
     expect(await panel.innerText()).toMatch(/Computing with plain JavaScript/);
+    // Fine-tuning there would crawl: the model panel says so while it lasts.
+    const slow = page.locator('[data-testid=slow-backend]');
+    expect(await slow.innerText()).toMatch(/hundreds of times slower/);
     await choice.selectOption('auto');
     await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/backend: wasm/);
+    expect(await slow.count()).toBe(0);
 
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
