@@ -77,6 +77,8 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
   let epoch = 0;
   let step = 0;
   let cancelled = false;
+  /** The last validation's seconds: the last epoch validates too, after the budget ends. */
+  let validationSeconds = 0;
 
   try {
     while (epoch < maxEpochs && elapsed() < budget && !cancelled) {
@@ -107,7 +109,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
       }
       epoch++;
       if (cancelled && best) break;
+      const validationStart = elapsed();
       const val = await validate(model, meta, valSamples);
+      validationSeconds = elapsed() - validationStart;
       hooks.onProgress(progress(epoch - 1, stepsPerEpoch, stepsPerEpoch, Number.NaN, val));
       if (best === null || (val.miou ?? -1) > (best.miou ?? -1)) {
         best = val;
@@ -144,7 +148,9 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
     val: EvalSummary | null,
   ): TrainProgress {
     const done = (e * per + s) / (per * maxEpochs);
-    const byTime = Number.isFinite(budget) ? budget - elapsed() : null;
+    const byTime = Number.isFinite(budget)
+      ? Math.max(0, budget - elapsed()) + validationSeconds
+      : null;
     const byEpochs =
       Number.isFinite(maxEpochs) && done > 0 ? (elapsed() / done) * (1 - done) : null;
     const eta =

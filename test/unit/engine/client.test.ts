@@ -58,6 +58,29 @@ describe('the engine process', () => {
     }
   });
 
+  it("counts the last epoch's validation in the time left", async () => {
+    const engine = new EngineClient({ backend: 'wasm' });
+    try {
+      const events: TrainProgress[] = [];
+      const timed = { ...spec, seconds: 3, epochs: null, out: join(tmp.dir, 'timed') };
+      const job = await engine.run({ kind: 'train', spec: timed }, (p) => events.push(p));
+      await job.result;
+      const first = events.findIndex((e) => e.val !== null);
+      expect(first).toBeGreaterThan(0);
+      const steps = (from: number, to: number) =>
+        events.slice(from, to).filter((e) => e.val === null && e.elapsedSeconds < 3);
+      expect(steps(0, first).length).toBeGreaterThan(0);
+      expect(steps(first, events.length).length).toBeGreaterThan(0);
+      // Before any validation: the budget left; after one, that plus what it took.
+      for (const e of steps(0, first)) expect(e.etaSeconds).toBeCloseTo(3 - e.elapsedSeconds, 2);
+      for (const e of steps(first, events.length)) {
+        expect(e.etaSeconds!).toBeGreaterThan(3 - e.elapsedSeconds + 1e-4);
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('keeps the best checkpoint when cancelled and leaves no process behind', async () => {
     const engine = new EngineClient({ backend: 'wasm' });
     await engine.start();
