@@ -13,8 +13,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { segmentationLoss } from '../src-main/engine/loss';
-import { buildModel } from '../src-main/engine/models';
+import type { ArchName } from '../shared/engineProtocol';
+import { syntheticStep } from '../src-main/engine/syntheticStep';
 import { filterGradTuning } from '../src-main/engine/wasm/conv2dBackpropFilter';
 import { simdTuning } from '../src-main/engine/wasm/filterGradSimd';
 import type { Info } from '../src-main/engine/wasm/kernelFuncs';
@@ -71,22 +71,9 @@ async function main(): Promise<void> {
   const info = await initWasm({ threads: 2 });
   const kernel = tf.getKernel('Conv2DBackpropFilter', 'wasm')!;
   const [size, batch] = [Number(values.size), Number(values.batch)];
-  const arch = values.arch as Parameters<typeof buildModel>[0];
-  const cfg = { classes: 2, inputChannels: 1, base: 16, depth: 4, norm: 'batch' as const };
-  const model = buildModel(arch, cfg);
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomNormal([batch, size, size, 1]) as tf.Tensor4D;
-  const y = tf.randomUniform([batch, size, size], 0, 2, 'int32') as tf.Tensor3D;
-  const step = async () => {
-    const start = performance.now();
-    const loss = optimizer.minimize(
-      () => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y),
-      true,
-    )!;
-    await loss.data();
-    loss.dispose();
-    return performance.now() - start;
-  };
+  const arch = values.arch as ArchName;
+  const bench = syntheticStep(arch, { size, batch });
+  const step = bench.timed;
 
   // The calls one step makes.
   const calls: { x: number[]; dy: number[]; attrs: tf.NamedAttrMap }[] = [];
@@ -150,9 +137,7 @@ async function main(): Promise<void> {
     }
   }
   vs[vs.length - 1]!.use();
-  tf.dispose([x, y]);
-  model.dispose();
-  optimizer.dispose();
+  bench.dispose();
 }
 
 await main();

@@ -11,8 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { segmentationLoss } from '../src-main/engine/loss';
-import { buildModel } from '../src-main/engine/models';
+import type { ArchName } from '../shared/engineProtocol';
+import { syntheticStep } from '../src-main/engine/syntheticStep';
 import { initWasm, stockWasmKernels } from '../src-main/engine/wasm/setup';
 
 const { values } = parseArgs({
@@ -48,22 +48,9 @@ async function main(): Promise<void> {
     return config;
   });
   const [size, batch] = [Number(values.size), Number(values.batch)];
-  const arch = values.arch as Parameters<typeof buildModel>[0];
-  const cfg = { classes: 2, inputChannels: 1, base: 16, depth: 4, norm: 'batch' as const };
-  const model = buildModel(arch, cfg);
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomNormal([batch, size, size, 1]) as tf.Tensor4D;
-  const y = tf.randomUniform([batch, size, size], 0, 2, 'int32') as tf.Tensor3D;
-  const step = async () => {
-    const start = performance.now();
-    const loss = optimizer.minimize(
-      () => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y),
-      true,
-    )!;
-    await loss.data();
-    loss.dispose();
-    return performance.now() - start;
-  };
+  const arch = values.arch as ArchName;
+  const bench = syntheticStep(arch, { size, batch });
+  const step = bench.timed;
 
   const a: number[] = [];
   const b: number[] = [];
@@ -79,9 +66,7 @@ async function main(): Promise<void> {
   const without = values.off?.join(', ');
   console.log(`B (without ${without}): ${b.map((t) => (t / batch).toFixed(0)).join(' ')}`);
   console.log(`median A ${median(a).toFixed(0)}, B ${median(b).toFixed(0)} ms/image`);
-  tf.dispose([x, y]);
-  model.dispose();
-  optimizer.dispose();
+  bench.dispose();
 }
 
 await main();

@@ -12,8 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { segmentationLoss } from '../src-main/engine/loss';
-import { buildModel } from '../src-main/engine/models';
+import type { ArchName } from '../shared/engineProtocol';
+import { syntheticStep } from '../src-main/engine/syntheticStep';
 import { initWasm } from '../src-main/engine/wasm/setup';
 
 interface Row {
@@ -62,20 +62,9 @@ async function main(): Promise<void> {
   const size = Number(values.size);
   const batch = Number(values.batch);
   const steps = Number(values.steps);
-  const arch = values.arch as Parameters<typeof buildModel>[0];
-  const cfg = { classes: 2, inputChannels: 1, base: 16, depth: 4, norm: 'batch' as const };
-  const model = buildModel(arch, cfg);
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomNormal([batch, size, size, 1]) as tf.Tensor4D;
-  const y = tf.randomUniform([batch, size, size], 0, 2, 'int32') as tf.Tensor3D;
-  const step = async () => {
-    const loss = optimizer.minimize(
-      () => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y),
-      true,
-    )!;
-    await loss.data();
-    loss.dispose();
-  };
+  const arch = values.arch as ArchName;
+  const bench = syntheticStep(arch, { size, batch });
+  const step = bench.timed;
 
   await step();
   recording = true;
@@ -96,9 +85,7 @@ async function main(): Promise<void> {
     const calls = String(r.calls / steps).padStart(5);
     console.log(`${ms.toFixed(1).padStart(8)} ms ${share}% ${calls}×  ${key}`);
   }
-  tf.dispose([x, y]);
-  model.dispose();
-  optimizer.dispose();
+  bench.dispose();
 }
 
 await main();

@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ARCH_IDS, parseBackendId, type ArchName, type BackendId } from '../shared/engineProtocol';
 import { BACKENDS, chooseBackend, probeAll } from './engine/backends';
 import { activeWebGpuAdapter, webgpuInAppNote } from './engine/webgpu/backend';
-import { segmentationLoss } from './engine/loss';
 import { footprintFor, formatBytes, trainingBytes } from './engine/memory';
-import { buildModel, countParams, gflopsPerImage } from './engine/models';
+import { countParams, gflopsPerImage } from './engine/models';
+import { syntheticStep } from './engine/syntheticStep';
 import { parseArch, UsageError } from './cliEngine';
 
 export async function doctorCommand(argv: string[]): Promise<number> {
@@ -151,17 +151,8 @@ async function benchArch(
   arch: ArchName,
   o: { size: number; batch: number; base: number; depth: number; runs: number; backend: BackendId },
 ): Promise<BenchRow> {
-  const cfg = {
-    classes: 2,
-    inputChannels: 1,
-    base: o.base,
-    depth: o.depth,
-    norm: 'batch' as const,
-  };
-  const model = buildModel(arch, cfg);
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomNormal([o.batch, o.size, o.size, 1]) as tf.Tensor4D;
-  const y = tf.randomUniform([o.batch, o.size, o.size], 0, 2, 'int32') as tf.Tensor3D;
+  const bench = syntheticStep(arch, o);
+  const { cfg, model, x } = bench;
   const step = async (body: () => tf.Tensor) => {
     const out = body();
     // `data()`, not `dataSync()`: a WebGPU tensor under Node reads back asynchronously only.
@@ -182,14 +173,9 @@ async function benchArch(
     leaked += tf.memory().numTensors - before;
     return ms;
   };
-  const train = () =>
-    optimizer.minimize(
-      () => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor4D, y),
-      true,
-    )!;
   try {
     const predictMs = await time(() => model.predict(x) as tf.Tensor);
-    const trainMs = await time(train);
+    const trainMs = await time(bench.train);
     return {
       arch,
       params: countParams(model),
@@ -201,8 +187,6 @@ async function benchArch(
       trainEstimatedBytes: trainingBytes(footprintFor(arch, cfg), o.batch, o.size, o.backend).total,
     };
   } finally {
-    tf.dispose([x, y]);
-    model.dispose();
-    optimizer.dispose();
+    bench.dispose();
   }
 }
