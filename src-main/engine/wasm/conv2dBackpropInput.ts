@@ -19,6 +19,7 @@ import {
   type KernelFunc,
   type WasmBackend,
 } from './kernelFuncs';
+import { strideGaps } from './depthwiseBackprop';
 
 export function registerFastConv2DBackpropInput(): void {
   replaceWasmKernel('Conv2DBackpropInput', fastConv2DBackpropInput);
@@ -110,15 +111,7 @@ function fastConv2DBackpropInput(slow: KernelFunc): KernelFunc {
     if (sh > 1 || sw > 1) {
       const [, ho, wo, o] = dy.shape as [number, number, number, number];
       const view = { dataId: dy.dataId, shape: [n, ho, 1, wo, 1, o], dtype: dy.dtype };
-      const gaps = [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ];
-      const zeros = { paddings: gaps, constantValue: 0 };
+      const zeros = { paddings: strideGaps(sh, sw), constantValue: 0 };
       const holed = padV2({ inputs: { x: view }, backend, attrs: zeros });
       temps.push(holed);
       spread = { dataId: holed.dataId, shape: [n, ho * sh, wo * sw, o], dtype: holed.dtype };

@@ -18,6 +18,21 @@ import * as tf from '@tensorflow/tfjs';
 
 type Pair = [number, number];
 
+/**
+ * Paddings that spread dy seen as [N, Ho, 1, Wo, 1, C] to stride sh × sw: zeros after each
+ * row and each column, the holes a strided conv's input gradient is a plain conv over.
+ */
+export function strideGaps(sh: number, sw: number): Pair[] {
+  return [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ];
+}
+
 /** Pads H and W of an NHWC tensor; a negative amount crops from that end instead. */
 export function padOrCrop(t: tf.Tensor4D, front: Pair, back: Pair): tf.Tensor4D {
   const [n, h, w, c] = t.shape;
@@ -84,15 +99,7 @@ export function depthwiseInputGrad(
     const [, ho, wo, cm] = dy.shape;
     let spread = dy;
     if (sh > 1 || sw > 1) {
-      const gaps: Array<Pair> = [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ];
-      const holed = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, cm]), gaps);
+      const holed = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, cm]), strideGaps(sh, sw));
       spread = tf.reshape(holed, [n, ho * sh, wo * sw, cm]);
     }
     // Trailing zero rows past the last real one are cropped by a negative back pad.
