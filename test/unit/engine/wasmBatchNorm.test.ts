@@ -6,19 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { seededTensor, relErr } from '../../helpers/numeric';
 
 beforeAll(async () => {
   await initWasm();
 });
-
-function seeded(shape: number[], seed: number, offset = -0.5): tf.Tensor {
-  let s = seed;
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648 + offset;
-  });
-  return tf.tensor(values, shape);
-}
 
 const EPS = 1e-3;
 
@@ -38,9 +30,9 @@ function paramGrads(norm: Norm, shape: number[]): Float32Array[] {
   return tf.tidy(() => {
     const c = shape[shape.length - 1]!;
     // x, mean, variance (kept positive), offset, scale.
-    const inputs = [seeded(shape, 1), seeded([c], 2), seeded([c], 3, 0.2)];
-    inputs.push(seeded([c], 4), seeded([c], 5));
-    const r = seeded(shape, 6);
+    const inputs = [seededTensor(shape, 1), seededTensor([c], 2), seededTensor([c], 3, 0.2)];
+    inputs.push(seededTensor([c], 4), seededTensor([c], 5));
+    const r = seededTensor(shape, 6);
     const loss = (...t: tf.Tensor[]) => tf.sum(tf.mul(norm(t[0]!, t[1]!, t[2]!, t[3]!, t[4]!), r));
     return tf
       .grads(loss)(inputs)
@@ -52,24 +44,14 @@ function paramGrads(norm: Norm, shape: number[]): Float32Array[] {
 function trainingGrad(norm: Norm, shape: number[]): Float32Array {
   return tf.tidy(() => {
     const c = shape[shape.length - 1]!;
-    const [offset, scale, r] = [seeded([c], 4), seeded([c], 5), seeded(shape, 6)];
+    const [offset, scale, r] = [seededTensor([c], 4), seededTensor([c], 5), seededTensor(shape, 6)];
     const axes = shape.slice(0, -1).map((_, i) => i);
     const loss = (x: tf.Tensor) => {
       const { mean, variance } = tf.moments(x, axes);
       return tf.sum(tf.mul(norm(x, mean, variance, offset, scale), r));
     };
-    return tf.grad(loss)(seeded(shape, 1)).dataSync() as Float32Array;
+    return tf.grad(loss)(seededTensor(shape, 1)).dataSync() as Float32Array;
   });
-}
-
-function relErr(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 1e-6;
-  b.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(a[i]! - v));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  return diff / scale;
 }
 
 describe('the FusedBatchNorm gradient', () => {

@@ -9,29 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedBatchNormalization } from '../../../src-main/engine/models/batchNorm';
 import { batchNormTraining } from '../../../src-main/engine/wasm/batchNormTraining';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { seededTensor, relErr } from '../../helpers/numeric';
 
 beforeAll(async () => {
   await initWasm();
 });
-
-function seeded(shape: number[], seed: number, offset = -0.5): tf.Tensor {
-  let s = seed;
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648 + offset;
-  });
-  return tf.tensor(values, shape);
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
 
 async function on<T>(backend: string, body: () => T): Promise<T> {
   const before = tf.getBackend();
@@ -58,8 +40,8 @@ const reference: Norm = (x, scale, offset) => {
 function outputsAndGrads(norm: Norm, shape: number[], statGrads: boolean): Float32Array[] {
   return tf.tidy(() => {
     const c = shape[shape.length - 1]!;
-    const inputs = [seeded(shape, 1, 0.3), seeded([c], 2, 0.6), seeded([c], 3)];
-    const [r, u, v] = [seeded(shape, 4), seeded([c], 5), seeded([c], 6)];
+    const inputs = [seededTensor(shape, 1, 0.3), seededTensor([c], 2, 0.6), seededTensor([c], 3)];
+    const [r, u, v] = [seededTensor(shape, 4), seededTensor([c], 5), seededTensor([c], 6)];
     const loss = (...t: tf.Tensor[]) => {
       const [y, mean, variance] = norm(t[0]!, t[1]!, t[2]!);
       const main = tf.sum(tf.mul(y!, r));
@@ -93,7 +75,7 @@ describe('FusedBatchNormalization', () => {
   /** Two training calls, then one inference call; every output and the moving statistics. */
   function run(layer: tf.layers.Layer): Float32Array[] {
     return tf.tidy(() => {
-      const x = seeded([2, 6, 6, 4], 7, 0.2);
+      const x = seededTensor([2, 6, 6, 4], 7, 0.2);
       const trained = [1, 2].map(() => layer.apply(x, { training: true }) as tf.Tensor);
       const inferred = layer.apply(x) as tf.Tensor;
       const stats = layer.getWeights().slice(2);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { seededValues } from '../../helpers/numeric';
 
 type Shape = [number, number, number, number];
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
@@ -15,16 +16,6 @@ beforeAll(async () => {
   await initWasm();
 });
 
-function seeded(shape: number[], seed: number): Float32Array {
-  let s = seed;
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 2147483648 - 0.5;
-  }
-  return out;
-}
-
 async function inputGrad(backend: string, xs: Shape, ws: Shape, strides: number, pad: Pad) {
   const before = tf.getBackend();
   await tf.setBackend(backend);
@@ -32,8 +23,8 @@ async function inputGrad(backend: string, xs: Shape, ws: Shape, strides: number,
     return tf.tidy(() => {
       const info = tf.backend_util.computeConv2DInfo(xs, ws, strides, 1, pad);
       const dyShape = [xs[0], info.outHeight, info.outWidth, ws[3]];
-      const dy = tf.tensor(seeded(dyShape, 11), dyShape);
-      const filter = tf.tensor(seeded(ws, 12), ws);
+      const dy = tf.tensor(seededValues(dyShape, 11), dyShape);
+      const filter = tf.tensor(seededValues(ws, 12), ws);
       const attrs = { strides, pad, dataFormat: 'NHWC', inputShape: xs };
       const run = tf.engine().runKernel.bind(tf.engine());
       const dx = run('Conv2DBackpropInput', { dy, filter }, attrs as never) as tf.Tensor;

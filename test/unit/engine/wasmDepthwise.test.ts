@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerDepthwiseTraining } from '../../../src-main/engine/wasm/depthwiseTraining';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { seededValues, relErr } from '../../helpers/numeric';
 
 type Shape = [number, number, number, number];
 type Pad = 'same' | 'valid';
@@ -16,38 +17,17 @@ beforeAll(async () => {
   registerDepthwiseTraining();
 });
 
-/** Deterministic values in [-0.5, 0.5). */
-function seeded(shape: number[], seed: number): Float32Array {
-  let s = seed;
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 2147483648 - 0.5;
-  }
-  return out;
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
-
 /** [dL/dx, dL/dW] of L = Σ depthwiseConv2d(x, W)·r for a fixed r, on `backend`. */
 async function grads(backend: string, xs: Shape, ws: Shape, s: number, pad: Pad, d: number) {
   const before = tf.getBackend();
   await tf.setBackend(backend);
   try {
     return tf.tidy(() => {
-      const x = tf.tensor4d(seeded(xs, 1), xs);
-      const w = tf.tensor4d(seeded(ws, 2), ws);
+      const x = tf.tensor4d(seededValues(xs, 1), xs);
+      const w = tf.tensor4d(seededValues(ws, 2), ws);
       const loss = (a: tf.Tensor, b: tf.Tensor) => {
         const y = tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad, 'NHWC', d);
-        return tf.sum(tf.mul(y, tf.tensor(seeded(y.shape, 3), y.shape)));
+        return tf.sum(tf.mul(y, tf.tensor(seededValues(y.shape, 3), y.shape)));
       };
       return tf
         .grads(loss)([x, w])
@@ -113,16 +93,16 @@ describe('depthwise conv gradients on wasm', () => {
     // dL/dW is the stuffed filter's gradient read at the real taps.
     const { big, at } = stuffed(ws, d);
     const reference = async (backend: string) => {
-      const w = seeded(ws, 2);
+      const w = seededValues(ws, 2);
       const wBig = new Float32Array(big.reduce((a, b) => a * b, 1));
       w.forEach((v, i) => (wBig[at(i)] = v));
       const before = tf.getBackend();
       await tf.setBackend(backend);
       const out = tf.tidy(() => {
-        const x = tf.tensor4d(seeded(xs, 1), xs);
+        const x = tf.tensor4d(seededValues(xs, 1), xs);
         const loss = (a: tf.Tensor, b: tf.Tensor) => {
           const y = tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad);
-          return tf.sum(tf.mul(y, tf.tensor(seeded(y.shape, 3), y.shape)));
+          return tf.sum(tf.mul(y, tf.tensor(seededValues(y.shape, 3), y.shape)));
         };
         return tf
           .grads(loss)([x, tf.tensor4d(wBig, big)])
@@ -142,9 +122,9 @@ describe('depthwise conv gradients on wasm', () => {
   });
 
   it('trains a separable conv with a dilation rate on wasm', () => {
-    const x = tf.tensor4d(seeded([1, 8, 8, 2], 4), [1, 8, 8, 2]);
-    const depthwise = tf.variable(tf.tensor4d(seeded([3, 3, 2, 2], 5), [3, 3, 2, 2]));
-    const pointwise = tf.variable(tf.tensor4d(seeded([1, 1, 4, 3], 6), [1, 1, 4, 3]));
+    const x = tf.tensor4d(seededValues([1, 8, 8, 2], 4), [1, 8, 8, 2]);
+    const depthwise = tf.variable(tf.tensor4d(seededValues([3, 3, 2, 2], 5), [3, 3, 2, 2]));
+    const pointwise = tf.variable(tf.tensor4d(seededValues([1, 1, 4, 3], 6), [1, 1, 4, 3]));
     const separable = () => tf.separableConv2d(x, depthwise, pointwise, 1, 'same', 2);
     const loss = () => tf.mean(tf.square(separable())) as tf.Scalar;
     const { value, grads: g } = tf.variableGrads(loss);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { seededTensor } from '../../helpers/numeric';
 
 type Activation = 'linear' | 'relu';
 
@@ -14,20 +15,15 @@ beforeAll(async () => {
   await initWasm();
 });
 
-function seeded(shape: number[], seed: number): tf.Tensor {
-  let s = seed;
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648 - 0.5;
-  });
-  return tf.tensor(values, shape);
-}
-
 async function fusedGrads(backend: string, activation: Activation, strides: number, rate: number) {
   await tf.setBackend(backend);
   try {
     return tf.tidy(() => {
-      const inputs = [seeded([2, 11, 9, 3], 1), seeded([3, 3, 3, 5], 2), seeded([5], 3)];
+      const inputs = [
+        seededTensor([2, 11, 9, 3], 1),
+        seededTensor([3, 3, 3, 5], 2),
+        seededTensor([5], 3),
+      ];
       const loss = (x: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor) => {
         const y = tf.fused.conv2d({
           x: x as tf.Tensor4D,
@@ -38,7 +34,7 @@ async function fusedGrads(backend: string, activation: Activation, strides: numb
           dilations: rate,
           activation,
         });
-        return tf.sum(tf.mul(y, seeded(y.shape, 4)));
+        return tf.sum(tf.mul(y, seededTensor(y.shape, 4)));
       };
       const grads = tf.grads((...t: tf.Tensor[]) => loss(t[0]!, t[1]!, t[2]!))(inputs);
       return grads.map((g) => g.dataSync().slice());

@@ -14,6 +14,7 @@ import {
   simdTuning,
 } from '../../../src-main/engine/wasm/filterGradSimd';
 import { initWasm } from '../../../src-main/engine/wasm/setup';
+import { relErr } from '../../helpers/numeric';
 
 beforeAll(async () => {
   await initWasm();
@@ -27,16 +28,6 @@ async function on<T>(backend: string, body: () => Promise<T>): Promise<T> {
   } finally {
     await tf.setBackend(before);
   }
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
 }
 
 function seeded(shape: number[], seed: number): number[] {

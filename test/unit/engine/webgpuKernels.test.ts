@@ -9,26 +9,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src-main/engine/backends';
 import { segmentationLoss } from '../../../src-main/engine/loss';
 import { webgpuSkipReason } from '../../helpers/webgpu';
+import { seededValues, relErr } from '../../helpers/numeric';
 
 type Shape = number[];
 /** Returns the outputs to compare; each input is a differentiable tensor of its shape. */
 type Case = (...xs: tf.Tensor[]) => tf.Tensor;
 
-function seeded(shape: Shape, seed: number): Float32Array {
-  let s = seed;
-  return new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648 - 0.5;
-  });
-}
-
 /** f's value and the gradient of Σ f·r for each input, read back asynchronously. */
 async function run(backend: string, f: Case, shapes: Shape[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  const xs = shapes.map((shape, i) => tf.tensor(seeded(shape, i + 1), shape));
+  const xs = shapes.map((shape, i) => tf.tensor(seededValues(shape, i + 1), shape));
   const y = tf.tidy(() => f(...xs));
-  const r = tf.tensor(seeded(y.shape, 99), y.shape);
+  const r = tf.tensor(seededValues(y.shape, 99), y.shape);
   const grads = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(f(...args), r)))(xs);
   const out = await Promise.all([y, ...grads].map(async (t) => (await t.data()) as Float32Array));
   tf.dispose([...xs, y, r, ...grads]);
@@ -36,21 +29,10 @@ async function run(backend: string, f: Case, shapes: Shape[]): Promise<Float32Ar
   return out;
 }
 
-/** Largest difference relative to the largest cpu value. */
-function relError(got: Float32Array, want: Float32Array): number {
-  let diff = 0;
-  let scale = 1e-6;
-  want.forEach((w, i) => {
-    diff = Math.max(diff, Math.abs(w - got[i]!));
-    scale = Math.max(scale, Math.abs(w));
-  });
-  return diff / scale;
-}
-
 async function expectMatchesCpu(f: Case, shapes: Shape[]): Promise<void> {
   const want = await run('cpu', f, shapes);
   const got = await run('webgpu', f, shapes);
-  got.forEach((g, i) => expect(relError(g, want[i]!), `output ${i}`).toBeLessThan(1e-4));
+  got.forEach((g, i) => expect(relErr(g, want[i]!), `output ${i}`).toBeLessThan(1e-4));
 }
 
 const x4 = (t: tf.Tensor) => t as tf.Tensor4D;
@@ -128,7 +110,9 @@ describe.skipIf(webgpuSkipReason !== null)('WebGPU kernels against the cpu backe
   });
 
   it('softmax and the segmentation loss, with ignored pixels', async () => {
-    const labels = Int32Array.from(seeded([2, 4, 4], 7), (v) => (v > 0.35 ? 255 : v > 0 ? 1 : 0));
+    const labels = Int32Array.from(seededValues([2, 4, 4], 7), (v) =>
+      v > 0.35 ? 255 : v > 0 ? 1 : 0,
+    );
     const f: Case = (logits) => {
       const ys = tf.tensor3d(labels, [2, 4, 4], 'int32');
       const probs = tf.softmax(logits) as tf.Tensor4D;
@@ -141,8 +125,8 @@ describe.skipIf(webgpuSkipReason !== null)('WebGPU kernels against the cpu backe
 
   it('nearest resize: each input gets the sum of its 2×2 block, batch 3', async () => {
     await tf.setBackend('webgpu');
-    const rv = seeded([3, 8, 10, 2], 2);
-    const x = tf.tensor4d(seeded([3, 4, 5, 2], 1), [3, 4, 5, 2]);
+    const rv = seededValues([3, 8, 10, 2], 2);
+    const x = tf.tensor4d(seededValues([3, 4, 5, 2], 1), [3, 4, 5, 2]);
     const r = tf.tensor4d(rv, [3, 8, 10, 2]);
     const up = (t: tf.Tensor) => tf.image.resizeNearestNeighbor(x4(t), [8, 10]);
     const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(up(t), r)))(x);
@@ -154,7 +138,7 @@ describe.skipIf(webgpuSkipReason !== null)('WebGPU kernels against the cpu backe
       const [i, b] = [Math.floor(k / 20) % 8, Math.floor(k / 160)];
       byHand[((b * 4 + (i >> 1)) * 5 + (j >> 1)) * 2 + c]! += v;
     });
-    expect(relError(got, byHand)).toBeLessThan(1e-6);
+    expect(relErr(got, byHand)).toBeLessThan(1e-6);
     tf.dispose([x, r, grad]);
   });
 });
