@@ -191,11 +191,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     const { result } = (await job.result) as Extract<JobResult, { kind: 'train' }>;
     process.off('SIGINT', stop);
+    const { epochs, steps, seconds, best, out } = result;
+    const trained = `trained ${epochs} epochs (${steps} steps) in ${seconds.toFixed(0)} s`;
     if (json) console.log(JSON.stringify(result));
-    else
-      console.log(
-        `trained ${result.epochs} epochs (${result.steps} steps) in ${result.seconds.toFixed(0)} s; best ${summaryLine(result.best)}; model in ${result.out}`,
-      );
+    else console.log(`${trained}; best ${summaryLine(best)}; model in ${out}`);
     return 0;
   });
 }
@@ -326,5 +325,6 @@ function summaryLine(s: EvalSummary | null): string {
   if (!s) return 'no validation';
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   const classes = s.classes.map((c) => `class ${c.id} IoU ${f(c.iou)}`).join(', ');
-  return `mIoU ${f(s.miou)}, pixel accuracy ${f(s.pixelAccuracy)}, boundary F1 ${f(s.boundaryF1)} (${classes})`;
+  const scores = `mIoU ${f(s.miou)}, pixel accuracy ${f(s.pixelAccuracy)}`;
+  return `${scores}, boundary F1 ${f(s.boundaryF1)} (${classes})`;
 }

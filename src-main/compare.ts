@@ -119,13 +119,14 @@ function expectKind<K extends JobResult['kind']>(result: JobResult, kind: K): Re
 export function compareTable(rows: readonly CompareRow[]): string[] {
   const f = (v: number | null | undefined) =>
     v === null || v === undefined ? '   n/a' : v.toFixed(3).padStart(6);
-  const head = `${'arch'.padEnd(14)} ${'skips'.padEnd(34)}  mIoU  bound.F1  pix.acc  epochs  seconds`;
+  const names = (arch: string, skips: string) => `${arch.padEnd(14)} ${skips.padEnd(34)}`;
+  const head = `${names('arch', 'skips')}  mIoU  bound.F1  pix.acc  epochs  seconds`;
   return [
     head,
-    ...rows.map(
-      (r) =>
-        `${r.arch.padEnd(14)} ${r.skips.padEnd(34)} ${f(r.val?.miou)}  ${f(r.val?.boundaryF1)}  ` +
-        ` ${f(r.val?.pixelAccuracy)}  ${String(r.epochs).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}`,
-    ),
+    ...rows.map((r) => {
+      const metrics = `${f(r.val?.miou)}  ${f(r.val?.boundaryF1)}   ${f(r.val?.pixelAccuracy)}`;
+      const effort = `${String(r.epochs).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}`;
+      return `${names(r.arch, r.skips)} ${metrics}  ${effort}`;
+    }),
   ];
 }

@@ -38,9 +38,8 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
 
   const { set: trainSet, trainSamples, valSamples } = await loadTrainData(spec, random);
   for (const s of trainSet.skipped) hooks.log(`skipped ${s.reason}`);
-  hooks.log(
-    `${trainSamples.length} training and ${valSamples.length} validation images, ${trainSet.classes} classes`,
-  );
+  const images = `${trainSamples.length} training and ${valSamples.length} validation images`;
+  hooks.log(`${images}, ${trainSet.classes} classes`);
   const { batch, tile } = planTrainSize(spec, trainSet, trainSamples, hooks);
 
   const classWeights = classWeightsFromCounts(countClasses(trainSamples, trainSet.classes));
@@ -113,14 +112,13 @@ export async function train(spec: TrainSpec, hooks: TrainHooks): Promise<TrainRe
       const val = await validate(model, meta, valSamples);
       validationSeconds = elapsed() - validationStart;
       hooks.onProgress(progress(epoch - 1, stepsPerEpoch, stepsPerEpoch, Number.NaN, val));
+      const line = `epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)}`;
       if (best === null || (val.miou ?? -1) > (best.miou ?? -1)) {
         best = val;
         await saveModel(spec.out, model, { ...meta, seconds: elapsed(), epochs: epoch, val });
-        hooks.log(
-          `epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)} (best; saved)`,
-        );
+        hooks.log(`${line} (best; saved)`);
       } else {
-        hooks.log(`epoch ${epoch}: val mIoU ${fmt(val.miou)}, boundary F1 ${fmt(val.boundaryF1)}`);
+        hooks.log(line);
       }
     }
   } finally {

@@ -75,6 +75,11 @@ interface ImageRowProps {
   onSelect: () => void;
 }
 
+/** A share in [0, 1] as "12.5%". */
+function percent(share: number, digits: number): string {
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
 function ImageRow({ image, isSelected, onSelect }: ImageRowProps) {
   return (
     <div className="image-row-wrap">
@@ -103,9 +108,9 @@ function ImageRow({ image, isSelected, onSelect }: ImageRowProps) {
           {image.proposal && (
             <span
               className="badge badge-proposal"
-              title={`proposal: ${(image.proposal.uncertainShare * 100).toFixed(1)}% of pixels uncertain`}
+              title={`proposal: ${percent(image.proposal.uncertainShare, 1)} of pixels uncertain`}
             >
-              {(image.proposal.confidence * 100).toFixed(0)}%
+              {percent(image.proposal.confidence, 0)}
             </span>
           )}
         </span>
@@ -119,6 +124,7 @@ function ImageRow({ image, isSelected, onSelect }: ImageRowProps) {
 function SplitToggle({ image }: { image: ImageSummary }) {
   const applyImages = useProjectStore((s) => s.applyImages);
   const other = image.split === 'train' ? 'val' : 'train';
+  const usedFor = image.split === 'train' ? 'training' : 'validation';
 
   async function toggle() {
     const images = await request('Moving the image', (api) =>
@@ -131,7 +137,7 @@ function SplitToggle({ image }: { image: ImageSummary }) {
     <button
       type="button"
       className={`split split-${image.split}`}
-      title={`Used for ${image.split === 'train' ? 'training' : 'validation'}; click to move to ${other}`}
+      title={`Used for ${usedFor}; click to move to ${other}`}
       onClick={() => void toggle()}
       data-testid="split-toggle"
     >

@@ -101,7 +101,7 @@ describe('editor in Chromium', () => {
     expect(at(await savedMask(), 200, 200)).toBe(1);
   });
 
-  it('a new class picked by its digit key paints its own id; the eraser writes not labelled', async () => {
+  it('a class picked by digit key paints its own id; the eraser writes not labelled', async () => {
     await page.locator('[data-testid=add-class]').click();
     await expect.poll(() => page.locator('[data-testid=class-pick]').count()).toBe(3);
     await page.keyboard.press('1');
@@ -157,7 +157,7 @@ describe('editor in Chromium', () => {
     expect(at(mask, 390, 440)).toBe(255);
   });
 
-  it('zooms at the cursor with the wheel, fits with 0, and steps to the next image with D', async () => {
+  it('zooms at the cursor with the wheel, fits with 0, steps to the next image with D', async () => {
     const fitted = await imageWidthOnScreen();
     const centre = await toPage(256, 256);
     await page.mouse.move(centre.x, centre.y);
@@ -174,7 +174,7 @@ describe('editor in Chromium', () => {
     await expect.poll(() => viewerAttr('data-loaded')).toBe(IMAGE);
   });
 
-  it('an unreadable mask is reported, left alone until the user starts anew, then replaced', async () => {
+  it('an unreadable mask is reported, kept until the user starts anew, then replaced', async () => {
     const file = join(projectDir, 'masks', 'isbi-1.png');
     await writeFile(file, 'not a png');
     await open('isbi-1');
@@ -191,7 +191,7 @@ describe('editor in Chromium', () => {
     expect(at(mask, 100, 300)).toBe(255);
   });
 
-  it('saves at once when the window is about to close, without waiting for the debounce', async () => {
+  it('saves at once when the window is about to close, not after the debounce', async () => {
     await open(IMAGE);
     await page.keyboard.press('b');
     await page.keyboard.press('1');

@@ -5,7 +5,8 @@
  *
  * One call of a tile function adds to an mr × 4·nrv tile of dW (mr channels of one side,
  * 4·nrv of the other) the products over a rows × cols block of pixels,
- *   out[r][c] += Σ_{row, col} a[pa + row·aRow + col·aCol + 4r] · b[pb + row·bRow + col·bCol + 4c],
+ *   out[r][c] += Σ_{row, col} a[pa + row·aRow + col·aCol + 4r]
+ *                           · b[pb + row·bRow + col·bCol + 4c],
  * holding the tile in registers: per pixel, nrv vector loads of b, mr splats of a and
  * 2·mr·nrv f32x4 multiplies and adds (4 × 8 tiles; 16 or more v128 accumulators spilled and
  * measured slower, as did unrolling the pixel loop). One call runs a grid of such tiles
@@ -382,7 +383,10 @@ export function filterGradWorkers(backend: tf.KernelBackend): {
   };
 }
 
-/** How `simdFilterGrad` splits the N·Ho dy rows: `bands` bands of `band` rows, the last maybe fewer. */
+/**
+ * How `simdFilterGrad` splits the N·Ho dy rows: `bands` bands of `band` rows, the last
+ * maybe fewer.
+ */
 export function filterGradBands(info: tf.backend_util.Conv2DInfo): {
   rows: number;
   band: number;

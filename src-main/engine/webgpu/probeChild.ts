@@ -33,7 +33,8 @@ if (!adapter) {
   say({ kind: 'no-adapter' });
 } else {
   const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-  const info = pick(adapter.info, ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter']);
+  const names = ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter'];
+  const info = pick(adapter.info, names);
   const limits = pick(adapter.limits, ['maxBufferSize', 'maxStorageBufferBindingSize']);
   say({ kind: 'adapter', info, isFallbackAdapter: adapter.isFallbackAdapter, limits });
 }
