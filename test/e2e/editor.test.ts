@@ -157,7 +157,7 @@ describe('editor in Chromium', () => {
     expect(at(mask, 390, 440)).toBe(255);
   });
 
-  it('zooms at the cursor with the wheel, fits with 0, steps to the next image with D', async () => {
+  it('zooms at the cursor with the wheel, fits with 0, steps to the next image (D)', async () => {
     const fitted = await imageWidthOnScreen();
     const centre = await toPage(256, 256);
     await page.mouse.move(centre.x, centre.y);
