@@ -247,26 +247,31 @@ export async function evalCommand(argv: string[]): Promise<number> {
 }
 
 /**
+ * `--name VALUE` taken out of `argv` (compare's own flags, before the train flags are
+ * parsed): the value, or undefined when the flag is absent, and the rest.
+ */
+function takeFlag(argv: string[], name: string, what: string): [string | undefined, string[]] {
+  const at = argv.indexOf(`--${name}`);
+  if (at < 0) return [undefined, argv];
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith('--'))
+    throw new UsageError(`--${name} needs ${what}`);
+  return [value, [...argv.slice(0, at), ...argv.slice(at + 2)]];
+}
+
+/**
  * `skipseg compare`: the train flags, with `--archs a,b,…|all` for `--arch`; each trains in
  * turn on the same data, split, seed and budget, then predicts the validation images.
  */
 export async function compareCommand(argv: string[]): Promise<number> {
-  const at = argv.indexOf('--archs');
-  const list = at >= 0 ? argv[at + 1] : 'all';
-  if (list === undefined || list.startsWith('--')) throw new UsageError('--archs needs a list');
-  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  const [list = 'all', rest] = takeFlag(argv, 'archs', 'a list');
   if (rest.includes('--arch') || rest.includes('--init')) {
     throw new UsageError(
       'compare takes --archs (a comma-separated list or all), not --arch or --init',
     );
   }
   const archs = list === 'all' ? [...ARCH_IDS] : list.split(',').map((a) => parseArch(a.trim()));
-  const p = rest.indexOf('--project');
-  const project = p >= 0 ? rest[p + 1] : undefined;
-  if (p >= 0 && (project === undefined || project.startsWith('--'))) {
-    throw new UsageError('--project needs a project folder');
-  }
-  const flags = p >= 0 ? [...rest.slice(0, p), ...rest.slice(p + 2)] : rest;
+  const [project, flags] = takeFlag(rest, 'project', 'a project folder');
   const given = project ? await projectData(resolve(project)) : undefined;
   const { spec, backend, json } = parseTrainSpec(flags, given);
   const { arch: _arch, init: _init, ...shared } = spec;

@@ -230,11 +230,8 @@ export class Core {
       else this.setEngine({ state: 'stopped', why: event.why });
     });
     engine.start().then(
-      (backend) => {
-        log.info(`backend: ${backend.id} (${describeBackend(backend)})`);
-        // An engine handle without lifecycle events (a stand-in) is running now.
-        if (this.engine.state !== 'running') this.setEngine({ state: 'running', backend });
-      },
+      // 'running' comes from the lifecycle event, before this.
+      (backend) => log.info(`backend: ${backend.id} (${describeBackend(backend)})`),
       (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);
         log.warn(`the engine did not start: ${why}`);
