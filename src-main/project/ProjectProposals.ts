@@ -20,6 +20,14 @@ export interface ProposalScores {
   uncertainShare: number;
 }
 
+/** An image's proposal if it shows: only the active model's do. */
+export function shownProposal(
+  entry: ImageEntry,
+  activeModelId: string | null,
+): ImageEntry['proposal'] {
+  return entry.proposal?.modelId === activeModelId ? entry.proposal : null;
+}
+
 export class ProjectProposals {
   constructor(private readonly state: ProjectState) {}
 
@@ -55,8 +63,10 @@ export class ProjectProposals {
    * model does not count) or its file is missing or unreadable.
    */
   async get(id: string): Promise<ProposalData | null> {
-    const { width, height, proposal } = this.image(id);
-    if (!proposal || proposal.modelId !== this.state.data().activeModelId) return null;
+    const entry = this.image(id);
+    const { width, height } = entry;
+    const proposal = shownProposal(entry, this.state.data().activeModelId);
+    if (!proposal) return null;
     try {
       const data = await readProposalFile(this.state.dir, id, width, height);
       const { modelId, confidence, uncertainShare } = proposal;
@@ -72,9 +82,7 @@ export class ProjectProposals {
   /** The images whose proposal shows now: those from the active model. */
   shownIds(): string[] {
     const { images, activeModelId } = this.state.data();
-    return images.flatMap((im) =>
-      im.proposal && im.proposal.modelId === activeModelId ? [im.id] : [],
-    );
+    return images.flatMap((im) => (shownProposal(im, activeModelId) ? [im.id] : []));
   }
 
   /** Deletes an image's proposal, file and entry; false when it had none. */

@@ -28,7 +28,7 @@ import { checkClassUpdate, remapClass } from '../../shared/classes';
 import { copyAtomic, resolveInside, writeAtomic } from './files';
 import { ProjectError } from './projectError';
 import { ProjectModels } from './ProjectModels';
-import { ProjectProposals } from './ProjectProposals';
+import { ProjectProposals, shownProposal } from './ProjectProposals';
 import type { ProjectState } from './projectState';
 
 const log = createLogger('project');
@@ -342,7 +342,7 @@ export function maskFile(id: string): string {
 /** An image as the renderer lists it; only the active model's proposal shows. */
 function toSummary(entry: ImageEntry, activeModelId: string | null): ImageSummary {
   const { id, name, width, height, channels, bitDepth, split, status } = entry;
-  const shown = entry.proposal?.modelId === activeModelId ? entry.proposal : null;
+  const shown = shownProposal(entry, activeModelId);
   const proposal = shown
     ? { modelId: shown.modelId, confidence: shown.confidence, uncertainShare: shown.uncertainShare }
     : null;
