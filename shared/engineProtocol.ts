@@ -40,9 +40,14 @@ export function describeBackend(report: BackendReport): string {
  */
 export function reportLines(report: BackendReport): string[] {
   return [
-    ...report.skipped.map((s) => `no   ${s.id.padEnd(15)} ${s.why}`),
-    `yes  ${report.id.padEnd(15)} ${report.label}: ${report.detail}`,
+    ...report.skipped.map((s) => doctorLine(false, s.id, s.why)),
+    doctorLine(true, report.id, `${report.label}: ${report.detail}`),
   ];
+}
+
+/** One line of doctor: whether the backend can run, its id in a column, then the words. */
+export function doctorLine(isAvailable: boolean, id: string, text: string): string {
+  return `${isAvailable ? 'yes' : 'no '}  ${id.padEnd(15)} ${text}`;
 }
 
 export const ARCH_IDS = ['encdec', 'unet', 'unet-res', 'fcn8s', 'deeplabv3plus'] as const;

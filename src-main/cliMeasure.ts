@@ -4,7 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { ARCH_IDS, parseBackendId, type ArchName, type BackendId } from '../shared/engineProtocol';
+import {
+  ARCH_IDS,
+  doctorLine,
+  parseBackendId,
+  type ArchName,
+  type BackendId,
+} from '../shared/engineProtocol';
 import { BACKENDS, chooseBackend, probeAll } from './engine/backends';
 import { activeWebGpuAdapter, webgpuInAppNote } from './engine/webgpu/backend';
 import { footprintFor, formatBytes, trainingBytes } from './engine/memory';
@@ -32,7 +38,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   }
   for (const s of statuses) {
     const label = BACKENDS.find((b) => b.id === s.id)?.label ?? s.id;
-    console.log(`${s.available ? 'yes' : 'no '}  ${s.id.padEnd(15)} ${label}: ${s.why}`);
+    console.log(doctorLine(s.available, s.id, `${label}: ${s.why}`));
     if (s.id === 'webgpu') console.log(`     ${''.padEnd(15)} ${await webgpuInAppNote()}`);
   }
   console.log(
