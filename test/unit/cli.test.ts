@@ -157,7 +157,7 @@ describe('skipseg compare', () => {
     }
   });
 
-  it('trains each architecture on the same data and writes the table, masks and report', async () => {
+  it('trains each architecture on the same data; writes the table, masks and report', async () => {
     const tmp = await tempDir();
     try {
       await writeSquares(join(tmp.dir, 'train'), 3);

@@ -36,7 +36,11 @@ export function create() {
     async requestAdapter() {
       return {
         info: ${JSON.stringify(info)},
-        limits: { maxBufferSize: 2 ** 31, maxStorageBufferBindingSize: 2 ** 30, maxColorAttachments: 8 },
+        limits: {
+          maxBufferSize: 2 ** 31,
+          maxStorageBufferBindingSize: 2 ** 30,
+          maxColorAttachments: 8,
+        },
       };
     },
   };
